@@ -1,0 +1,83 @@
+use super::{CancellationToken, Outbound, Principal};
+use crate::protocol::{LogLevel, ProtocolVersion, RequestId};
+use crate::session::Session;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Which transport a request arrived on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// stdin/stdout of a child process.
+    Stdio,
+    /// Streamable HTTP.
+    Http,
+    /// The in-process [`testing`](crate::testing) client.
+    InProcess,
+}
+
+/// Everything a dispatch handler knows about one request besides its params: the protocol
+/// revision, the session (if any), the principal, the client's capabilities, the log level,
+/// cancellation and the channel back to the client. Transports build it; handlers and
+/// guards read it and never see HTTP or stdio themselves.
+#[derive(Debug)]
+pub struct RequestEnv {
+    pub(crate) protocol_version: ProtocolVersion,
+    pub(crate) session: Arc<Session>,
+    pub(crate) principal: Option<Arc<Principal>>,
+    pub(crate) cancellation: CancellationToken,
+    pub(crate) outbound: Outbound,
+    pub(crate) request_id: RequestId,
+    pub(crate) transport: TransportKind,
+}
+
+impl RequestEnv {
+    /// The protocol revision the request is served under.
+    pub fn protocol_version(&self) -> ProtocolVersion {
+        self.protocol_version
+    }
+
+    /// The session id, when the transport has sessions (2025-era HTTP).
+    pub fn session_id(&self) -> Option<&str> {
+        self.session.id()
+    }
+
+    /// The caller, when one was authenticated or configured.
+    pub fn principal(&self) -> Option<&Principal> {
+        self.principal.as_deref()
+    }
+
+    /// The capabilities the client declared in `initialize` (`null` before it).
+    pub fn client_capabilities(&self) -> &Value {
+        self.session.client_capabilities()
+    }
+
+    /// The least severe log level the client wants to receive.
+    pub fn log_level(&self) -> LogLevel {
+        self.session.log_level()
+    }
+
+    /// The request's id.
+    pub fn request_id(&self) -> &RequestId {
+        &self.request_id
+    }
+
+    /// The transport the request arrived on.
+    pub fn transport(&self) -> TransportKind {
+        self.transport
+    }
+
+    /// Whether the request was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancellation.is_cancelled()
+    }
+
+    /// The key rate limits count against: the principal, else the session, else the connection.
+    pub(crate) fn rate_limit_key(&self) -> String {
+        match (&self.principal, self.session.id()) {
+            (Some(p), _) => format!("principal:{}", p.subject()),
+            (None, Some(id)) => format!("session:{id}"),
+            (None, None) => format!("connection:{}", self.session.connection_id()),
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! What a binding may ask for: [`Context`] (progress, logging, cancellation, the request's
+//! [`RequestEnv`]) and [`State<T>`] (shared state given to the builder).
+
+mod cancel;
+mod env;
+mod outbound;
+mod principal;
+mod request_context;
+mod state;
+
+pub use cancel::CancellationToken;
+pub use env::{RequestEnv, TransportKind};
+pub(crate) use outbound::Outbound;
+pub use principal::Principal;
+pub use request_context::Context;
+pub use state::State;
+pub(crate) use state::{StateMap, StateRequirement};

@@ -1,0 +1,107 @@
+use super::{RequestEnv, State, StateMap};
+use crate::protocol::{LogLevel, notification};
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// A binding's handle on its request: progress, logging, cancellation, state and the
+/// request's [`RequestEnv`]. Take it as a parameter (`ctx: Context`); it is never part of
+/// the argument schema.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+///
+/// /// Count slowly to `n`, reporting progress.
+/// #[mcp_tool]
+/// async fn count(n: u32, ctx: Context) -> String {
+///     for i in 1..=n {
+///         if ctx.is_cancelled() {
+///             return "cancelled".into();
+///         }
+///         ctx.progress(f64::from(i), Some(f64::from(n))).await;
+///     }
+///     ctx.log(LogLevel::Info, "done counting").await;
+///     format!("counted to {n}")
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Context {
+    env: Arc<RequestEnv>,
+    states: Arc<StateMap>,
+    progress_token: Option<Value>,
+}
+
+impl Context {
+    pub(crate) fn new(
+        env: Arc<RequestEnv>,
+        states: Arc<StateMap>,
+        progress_token: Option<Value>,
+    ) -> Self {
+        Context {
+            env,
+            states,
+            progress_token,
+        }
+    }
+
+    /// The request's environment: protocol revision, session, principal, capabilities.
+    pub fn env(&self) -> &RequestEnv {
+        &self.env
+    }
+
+    /// Shared state of type `T`, if the builder was given one.
+    pub fn state<T: Send + Sync + 'static>(&self) -> Option<State<T>> {
+        self.states.get::<T>()
+    }
+
+    /// Whether the client cancelled the request. Long-running bindings should check it.
+    pub fn is_cancelled(&self) -> bool {
+        self.env.is_cancelled()
+    }
+
+    /// Completes when the request is cancelled; use it in `tokio::select!`.
+    pub async fn cancelled(&self) {
+        self.env.cancellation.cancelled().await
+    }
+
+    /// Reports progress (`notifications/progress`). Does nothing when the client sent no
+    /// `progressToken` with the request.
+    pub async fn progress(&self, progress: f64, total: Option<f64>) {
+        self.send_progress(progress, total, None).await
+    }
+
+    /// Reports progress with a human-readable message.
+    pub async fn progress_with_message(&self, progress: f64, total: Option<f64>, message: &str) {
+        self.send_progress(progress, total, Some(message)).await
+    }
+
+    async fn send_progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
+        let Some(token) = &self.progress_token else {
+            return;
+        };
+        let mut params = json!({ "progressToken": token, "progress": progress });
+        if let Some(total) = total {
+            params["total"] = json!(total);
+        }
+        if let Some(message) = message {
+            params["message"] = json!(message);
+        }
+        self.env
+            .outbound
+            .send(notification("notifications/progress", params))
+            .await;
+    }
+
+    /// Sends a log message (`notifications/message`) when `level` is at least the level the
+    /// client asked for with `logging/setLevel`.
+    pub async fn log(&self, level: LogLevel, data: impl Serialize) {
+        if level < self.env.log_level() {
+            return;
+        }
+        let params = json!({ "level": level, "data": data });
+        self.env
+            .outbound
+            .send(notification("notifications/message", params))
+            .await;
+    }
+}

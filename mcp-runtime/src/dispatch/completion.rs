@@ -1,0 +1,129 @@
+//! `completion/complete` for prompt arguments and resource template variables.
+
+use super::invoke::invoke;
+use super::resources::failure_error;
+use super::{Reply, to_reply};
+use crate::context::RequestEnv;
+use crate::protocol::{CompletionValues, RpcError, decode_params};
+use crate::registry::{Completer, CompletionRequest};
+use crate::server::ServerInner;
+use crate::telemetry::{DispatchSpan, Operation, Outcome};
+use serde::Deserialize;
+use serde_json::json;
+use serde_json::value::RawValue;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The most values one completion result may carry.
+const MAX_VALUES: usize = 100;
+
+#[derive(Deserialize)]
+#[serde(tag = "type")]
+enum Reference {
+    #[serde(rename = "ref/prompt")]
+    Prompt { name: String },
+    #[serde(rename = "ref/resource")]
+    Resource { uri: String },
+}
+
+#[derive(Deserialize)]
+struct ArgumentParams {
+    name: String,
+    value: String,
+}
+
+#[derive(Deserialize, Default)]
+struct ContextParams {
+    #[serde(default)]
+    arguments: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct CompleteParams {
+    #[serde(rename = "ref")]
+    reference: Reference,
+    argument: ArgumentParams,
+    #[serde(default)]
+    context: Option<ContextParams>,
+}
+
+pub(super) async fn complete<'s>(
+    server: &'s ServerInner,
+    params: Option<&RawValue>,
+    env: &Arc<RequestEnv>,
+) -> Reply<'s> {
+    let params: CompleteParams = decode_params(params)?;
+    let (binding_name, completer) = resolve(server, &params)?;
+    let span = DispatchSpan::start(Operation::CompletionComplete, binding_name, env);
+    let request = CompletionRequest {
+        argument: params.argument.name,
+        value: params.argument.value,
+        context: params.context.unwrap_or_default().arguments,
+    };
+    let values = match completer {
+        None => CompletionValues::default(),
+        Some(completer) => match invoke(completer(request), server.config.default_timeout).await {
+            Ok(values) => values,
+            Err(failure) => {
+                let error = failure_error(failure, "completion", binding_name);
+                span.end(Outcome::RpcError(error.code));
+                return Err(error);
+            }
+        },
+    };
+    span.end(Outcome::Ok);
+    to_reply(&json!({ "completion": capped(values) }))
+}
+
+/// Finds the binding and the handler for the argument; an argument nobody completes gets
+/// an empty list, an argument the binding does not have is `-32602`.
+fn resolve<'s>(
+    server: &'s ServerInner,
+    params: &CompleteParams,
+) -> Result<(&'s str, Option<&'s Completer>), RpcError> {
+    let argument = params.argument.name.as_str();
+    let (name, completions, known) = match &params.reference {
+        Reference::Prompt { name } => {
+            let prompt = server
+                .registry
+                .prompt(name)
+                .ok_or_else(|| RpcError::invalid_params(format!("Unknown prompt: {name}")))?;
+            let known = prompt.binding.arguments.iter().any(|a| a.name == argument);
+            (
+                &prompt.binding.common.name,
+                &prompt.binding.common.completions,
+                known,
+            )
+        }
+        Reference::Resource { uri } => {
+            let resource = server.registry.resource_by_template(uri).ok_or_else(|| {
+                RpcError::invalid_params(format!("Unknown resource template: {uri}"))
+            })?;
+            let known = resource
+                .template
+                .variables()
+                .iter()
+                .any(|v| v.name == argument);
+            (
+                &resource.binding.common.name,
+                &resource.binding.common.completions,
+                known,
+            )
+        }
+    };
+    if !known {
+        return Err(RpcError::invalid_params(format!(
+            "`{name}` has no argument named `{argument}`"
+        )));
+    }
+    Ok((name, completions.for_argument(argument)))
+}
+
+fn capped(mut values: CompletionValues) -> CompletionValues {
+    if values.values.len() > MAX_VALUES {
+        values.total = Some(values.total.unwrap_or(values.values.len() as u64));
+        values.values.truncate(MAX_VALUES);
+        values.has_more = true;
+    }
+    values
+}

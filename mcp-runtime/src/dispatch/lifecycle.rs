@@ -1,0 +1,57 @@
+//! `initialize` and `logging/setLevel`.
+
+use super::{Reply, to_reply};
+use crate::context::RequestEnv;
+use crate::protocol::{LogLevel, ProtocolVersion, RpcError, decode_params};
+use crate::server::ServerInner;
+use crate::session::ClientHello;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InitializeParams {
+    protocol_version: String,
+    #[serde(default)]
+    capabilities: Value,
+}
+
+pub(super) fn initialize<'s>(
+    server: &'s ServerInner,
+    params: Option<&RawValue>,
+    env: &Arc<RequestEnv>,
+) -> Reply<'s> {
+    let params: InitializeParams = decode_params(params)?;
+    let version = ProtocolVersion::negotiate(&params.protocol_version);
+    let hello = ClientHello {
+        protocol_version: version,
+        capabilities: params.capabilities,
+    };
+    if env.session.initialize(hello).is_err() {
+        return Err(RpcError::invalid_request(
+            "invalid request: this session is already initialized",
+        ));
+    }
+    let mut result = json!({
+        "protocolVersion": version,
+        "capabilities": server.capabilities,
+        "serverInfo": server.info,
+    });
+    if let Some(instructions) = &server.instructions {
+        result["instructions"] = json!(instructions);
+    }
+    to_reply(&result)
+}
+
+#[derive(Deserialize)]
+struct SetLevelParams {
+    level: LogLevel,
+}
+
+pub(super) fn set_level<'s>(params: Option<&RawValue>, env: &Arc<RequestEnv>) -> Reply<'s> {
+    let SetLevelParams { level } = decode_params(params)?;
+    env.session.set_log_level(level);
+    to_reply(&json!({}))
+}

@@ -1,0 +1,109 @@
+//! `resources/read`: match the URI, guard, call, serialise.
+
+use super::invoke::{Failure, invoke};
+use super::{Reply, RequestMeta, to_reply};
+use crate::context::{Context, RequestEnv};
+use crate::extract::ResourceRequest;
+use crate::protocol::{RpcError, decode_params};
+use crate::registry::ResourceBinding;
+use crate::server::ServerInner;
+use crate::service_error::ToolError;
+use crate::telemetry::{DispatchSpan, Operation, Outcome};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+struct ReadParams {
+    uri: String,
+    #[serde(rename = "_meta", default)]
+    meta: Option<RequestMeta>,
+}
+
+pub(super) async fn read<'s>(
+    server: &'s ServerInner,
+    params: Option<&RawValue>,
+    env: &Arc<RequestEnv>,
+) -> Reply<'s> {
+    let params: ReadParams = decode_params(params)?;
+    let found = server
+        .registry
+        .match_resource(&params.uri)
+        .ok_or_else(|| RpcError::resource_not_found(&params.uri))?;
+    let binding = &found.resource.binding;
+    let mut span = DispatchSpan::start(Operation::ResourcesRead, &binding.common.name, env);
+    span.set_resource_uri(&params.uri);
+    let result = read_guarded(server, binding, found.values, params, env).await;
+    span.end(
+        result
+            .as_ref()
+            .map_or_else(|e| Outcome::RpcError(e.code), |_| Outcome::Ok),
+    );
+    result
+}
+
+async fn read_guarded<'s>(
+    server: &'s ServerInner,
+    binding: &ResourceBinding,
+    values: Vec<Option<String>>,
+    params: ReadParams,
+    env: &Arc<RequestEnv>,
+) -> Reply<'s> {
+    binding.common.guards.check(env)?;
+    let ctx = Context::new(
+        Arc::clone(env),
+        Arc::clone(&server.states),
+        params.meta.and_then(|m| m.progress_token),
+    );
+    let request = ResourceRequest::new(params.uri.clone(), values);
+    let timeout = server.config.default_timeout;
+    let mut result = match invoke((binding.handler)(request, ctx), timeout).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(error)) => return Err(binding_error(error, &params.uri)),
+        Err(failure) => return Err(failure_error(failure, "resource", &binding.common.name)),
+    };
+    if let Some(mime_type) = &binding.mime_type {
+        for contents in &mut result.contents {
+            contents
+                .mime_type_mut()
+                .get_or_insert_with(|| mime_type.to_string());
+        }
+    }
+    to_reply(&result)
+}
+
+/// How a resource's or prompt's own error reaches the client.
+pub(super) fn binding_error(error: ToolError, uri: &str) -> RpcError {
+    match error {
+        ToolError::Service(e) if e.is_not_found() => RpcError::resource_not_found(uri),
+        ToolError::Service(e) => {
+            with_detail(RpcError::internal(e.message().to_owned()), e.detail())
+        }
+        ToolError::Validation(e) => {
+            with_detail(RpcError::invalid_params(e.message().to_owned()), e.detail())
+        }
+    }
+}
+
+fn with_detail(error: RpcError, detail: Option<&serde_json::Value>) -> RpcError {
+    match detail {
+        Some(detail) => error.with_data(serde_json::json!({ "detail": detail })),
+        None => error,
+    }
+}
+
+/// A panic or timeout in a resource or prompt: `-32603`, logged, details kept server-side.
+pub(super) fn failure_error(failure: Failure, kind: &str, name: &str) -> RpcError {
+    match failure {
+        Failure::Panicked(message) => {
+            tracing::error!(binding = %name, panic = %message, "{kind} panicked");
+            RpcError::internal(format!(
+                "internal error: {kind} `{name}` failed unexpectedly"
+            ))
+        }
+        Failure::TimedOut(limit) => RpcError::internal(format!(
+            "{kind} `{name}` timed out after {}s",
+            limit.as_secs_f64()
+        )),
+    }
+}

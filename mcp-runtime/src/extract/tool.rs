@@ -1,0 +1,108 @@
+use super::Arguments;
+use crate::context::{Context, State, StateRequirement};
+use crate::registry::InputSchemaBuilder;
+use crate::service_error::{ServiceError, ToolError};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+
+/// What state types a binding needs, gathered from its parameters and checked at `build()`.
+#[derive(Debug, Default, Clone)]
+pub struct Requirements {
+    pub(crate) states: Vec<StateRequirement>,
+}
+
+impl Requirements {
+    /// Records that `State<T>` must be given to the builder.
+    pub fn state<T: 'static>(&mut self) {
+        self.states.push(StateRequirement::of::<T>());
+    }
+}
+
+/// A parameter the server provides rather than the client: `Context` and `State<T>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not provided by the server",
+    label = "this parameter is neither an argument here nor injected",
+    note = "the server injects only `Context` and `State<T>`; for a resource, every other parameter must be a variable of the URI template, and with `#[args]` every other parameter must be injected"
+)]
+pub trait Injected: Sized + Send + 'static {
+    /// Records what the parameter needs from the builder.
+    fn require(requirements: &mut Requirements);
+    /// Produces the value for one call.
+    fn inject(ctx: &Context) -> Result<Self, ToolError>;
+}
+
+impl Injected for Context {
+    fn require(_: &mut Requirements) {}
+
+    fn inject(ctx: &Context) -> Result<Self, ToolError> {
+        Ok(ctx.clone())
+    }
+}
+
+impl<T: Send + Sync + 'static> Injected for State<T> {
+    fn require(requirements: &mut Requirements) {
+        requirements.state::<T>();
+    }
+
+    fn inject(ctx: &Context) -> Result<Self, ToolError> {
+        ctx.state::<T>().ok_or_else(|| {
+            let name = std::any::type_name::<T>();
+            ServiceError::new(format!(
+                "server misconfigured: no State<{name}> was given to the builder"
+            ))
+            .into()
+        })
+    }
+}
+
+/// A parameter of a `#[mcp_tool]` function: an argument (any `Deserialize + JsonSchema`
+/// type, a property of the input schema) or an injected value (`Context`, `State<T>`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a tool parameter",
+    label = "not an argument type and not injected",
+    note = "an argument's type must implement `serde::Deserialize` and `schemars::JsonSchema` (derive both); injected parameters are `Context` and `State<T>`"
+)]
+pub trait ToolParameter: Sized + Send + 'static {
+    /// Adds the parameter to the input schema (or records what it needs).
+    fn describe(
+        schema: &mut InputSchemaBuilder<'_>,
+        name: &'static str,
+        description: Option<&'static str>,
+    );
+    /// Produces the value for one call.
+    fn extract(args: &mut Arguments, name: &'static str, ctx: &Context) -> Result<Self, ToolError>;
+}
+
+impl<T: DeserializeOwned + JsonSchema + Send + 'static> ToolParameter for T {
+    fn describe(
+        schema: &mut InputSchemaBuilder<'_>,
+        name: &'static str,
+        description: Option<&'static str>,
+    ) {
+        schema.property::<T>(name, description);
+    }
+
+    fn extract(args: &mut Arguments, name: &'static str, _: &Context) -> Result<Self, ToolError> {
+        args.take(name)
+    }
+}
+
+impl ToolParameter for Context {
+    fn describe(schema: &mut InputSchemaBuilder<'_>, _: &'static str, _: Option<&'static str>) {
+        Self::require(schema.requirements());
+    }
+
+    fn extract(_: &mut Arguments, _: &'static str, ctx: &Context) -> Result<Self, ToolError> {
+        Self::inject(ctx)
+    }
+}
+
+impl<S: Send + Sync + 'static> ToolParameter for State<S> {
+    fn describe(schema: &mut InputSchemaBuilder<'_>, _: &'static str, _: Option<&'static str>) {
+        Self::require(schema.requirements());
+    }
+
+    fn extract(_: &mut Arguments, _: &'static str, ctx: &Context) -> Result<Self, ToolError> {
+        Self::inject(ctx)
+    }
+}

@@ -1,0 +1,91 @@
+use crate::context::RequestEnv;
+use crate::protocol::{RpcError, codes};
+use serde_json::json;
+
+/// Decides whether a request may use a binding. Plain functions
+/// `fn(&RequestEnv) -> bool` are permissions; implement the trait for richer refusals.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+/// use mcp_runtime::RequestEnv;
+///
+/// fn is_admin(env: &RequestEnv) -> bool {
+///     env.principal().is_some_and(|p| p.has_scope("admin"))
+/// }
+///
+/// /// Drop every table.
+/// #[mcp_tool(destructive, permission = is_admin)]
+/// fn drop_tables() -> String { "gone".into() }
+/// ```
+pub trait Permission: Send + Sync + 'static {
+    /// Allows the request, or refuses it saying why.
+    fn check(&self, env: &RequestEnv) -> Result<(), PermissionDenied>;
+}
+
+impl<F: Fn(&RequestEnv) -> bool + Send + Sync + 'static> Permission for F {
+    fn check(&self, env: &RequestEnv) -> Result<(), PermissionDenied> {
+        if self(env) {
+            Ok(())
+        } else {
+            Err(PermissionDenied::new())
+        }
+    }
+}
+
+/// A permission's refusal (`-32006`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PermissionDenied {
+    required_scopes: Vec<String>,
+}
+
+impl PermissionDenied {
+    /// A refusal naming no scopes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A refusal naming the scopes that would allow the request.
+    pub fn requiring<S: Into<String>>(scopes: impl IntoIterator<Item = S>) -> Self {
+        PermissionDenied {
+            required_scopes: scopes.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// The scopes that would allow the request.
+    pub fn required_scopes(&self) -> &[String] {
+        &self.required_scopes
+    }
+
+    pub(crate) fn into_rpc_error(self) -> RpcError {
+        let message = if self.required_scopes.is_empty() {
+            "permission denied".to_owned()
+        } else {
+            format!(
+                "permission denied: requires scope {}",
+                self.required_scopes.join(" ")
+            )
+        };
+        RpcError::new(codes::PERMISSION_DENIED, message)
+            .with_data(json!({ "requiredScopes": self.required_scopes }))
+    }
+}
+
+struct Scopes(Vec<String>);
+
+impl Permission for Scopes {
+    fn check(&self, env: &RequestEnv) -> Result<(), PermissionDenied> {
+        let granted = env
+            .principal()
+            .is_some_and(|p| self.0.iter().all(|s| p.has_scope(s)));
+        if granted {
+            Ok(())
+        } else {
+            Err(PermissionDenied::requiring(self.0.clone()))
+        }
+    }
+}
+
+/// A permission that requires every one of `scopes` on the request's principal.
+pub fn scopes<S: Into<String>>(scopes: impl IntoIterator<Item = S>) -> impl Permission {
+    Scopes(scopes.into_iter().map(Into::into).collect())
+}

@@ -1,0 +1,115 @@
+//! Write [Model Context Protocol](https://modelcontextprotocol.io) servers by annotating
+//! plain Rust functions.
+//!
+//! `#[mcp_tool]`, `#[mcp_resource]` and `#[mcp_prompt]` turn a function into a binding: its
+//! parameters become the argument schema (validated on every call), its doc comment the
+//! description, its return value the result. Every binding in the binary is collected at
+//! link time; a server is built from them and served over stdio.
+//!
+//! ```no_run
+//! use mcp_runtime::prelude::*;
+//!
+//! /// Add two numbers.
+//! #[mcp_tool(read_only)]
+//! fn add(a: f64, b: f64) -> f64 {
+//!     a + b
+//! }
+//!
+//! /// Greet someone by name.
+//! #[mcp_resource(uri = "greeting://{name}", mime_type = "text/plain")]
+//! fn greeting(name: String) -> String {
+//!     format!("Hello, {name}!")
+//! }
+//!
+//! /// Ask for a code review.
+//! #[mcp_prompt]
+//! fn review(code: String, language: Option<String>) -> String {
+//!     format!("Review this {} code:\n{code}", language.as_deref().unwrap_or("source"))
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), mcp_runtime::Error> {
+//!     McpServer::builder("demo", env!("CARGO_PKG_VERSION")).build()?.serve_stdio().await
+//! }
+//! ```
+//!
+//! The attribute keys are listed on each attribute ([`mcp_tool`], [`mcp_resource`],
+//! [`mcp_prompt`]); the error model is on [`ServiceError`]; unit-test bindings with
+//! [`testing::TestClient`].
+
+#![deny(missing_docs)]
+
+mod context;
+mod dispatch;
+mod error;
+mod extract;
+mod guard;
+mod protocol;
+mod registry;
+mod render;
+mod server;
+mod service_error;
+mod session;
+mod telemetry;
+pub mod testing;
+mod transport;
+
+pub use context::{CancellationToken, Context, Principal, RequestEnv, State, TransportKind};
+pub use error::Error;
+pub use extract::{Arguments, PromptArguments, ResourceRequest};
+pub use guard::{
+    FixedWindowLimiter, Permission, PermissionDenied, RateLimit, RateLimited, RateLimiter, scopes,
+};
+pub use protocol::{
+    Annotations, BlobResourceContents, CallToolResult, CompletionValues, Content, GetPromptResult,
+    Icon, LogLevel, PromptArgumentInfo, PromptMessage, ProtocolVersion, ReadResourceResult,
+    RequestId, ResourceContents, Role, RpcError, TextResourceContents, ToolAnnotations, codes,
+};
+pub use registry::{
+    Binding, BindingInfo, BindingKind, Complete, CompletionRequest, PromptBinding, ResourceBinding,
+    ToolBinding,
+};
+pub use render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult, Json};
+pub use server::{McpServer, McpServerBuilder};
+pub use service_error::{ServiceError, ServiceValidationError, ToolError};
+
+#[cfg(feature = "macros")]
+pub use mcp_macros::{mcp_prompt, mcp_resource, mcp_tool};
+
+/// Everything a file of bindings needs: `use mcp_runtime::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        CallToolResult, Content, Context, GetPromptResult, Json, LogLevel, McpServer,
+        PromptMessage, ResourceContents, Role, ServiceError, ServiceValidationError, State,
+    };
+    #[cfg(feature = "macros")]
+    pub use crate::{mcp_prompt, mcp_resource, mcp_tool};
+    pub use schemars::JsonSchema;
+    pub use serde::{Deserialize, Serialize};
+}
+
+/// What generated code uses. Not a public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::dispatch::run_blocking;
+    pub use crate::extract::{
+        Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, Requirements,
+        ResourceRequest, TemplateValue, ToolParameter,
+    };
+    pub use crate::registry::{
+        Binding, InputSchemaBuilder, PromptBinding, Registration, ResourceBinding, ToolBinding,
+    };
+    pub use crate::render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult};
+    pub use crate::{Context, Icon, RateLimit, ToolError};
+    pub use core::time::Duration;
+    pub use inventory;
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+
+    /// Generated code asserts `#[args]` types through this, so errors name the requirement.
+    pub fn args_schema<T: schemars::JsonSchema + serde::de::DeserializeOwned>() -> serde_json::Value
+    {
+        crate::registry::schema::root_schema_for::<T>().to_value()
+    }
+}

@@ -1,0 +1,328 @@
+//! The JSON-RPC 2.0 envelope: decoding one incoming message, encoding responses.
+//!
+//! The envelope is decoded once, borrowing from the input; `params` stays raw JSON so each
+//! handler decodes it straight into its own typed parameters (no intermediate `Value`).
+
+use super::RpcError;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
+use std::fmt;
+
+/// A JSON-RPC request id: a string or an integer (MCP forbids `null`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RequestId {
+    /// An integer id.
+    Number(i64),
+    /// A string id.
+    String(String),
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestId::Number(n) => write!(f, "{n}"),
+            RequestId::String(s) => f.write_str(s),
+        }
+    }
+}
+
+/// One decoded incoming message.
+#[derive(Debug)]
+pub(crate) enum Incoming {
+    Request {
+        id: RequestId,
+        method: String,
+        params: Option<Box<RawValue>>,
+    },
+    Notification {
+        method: String,
+        params: Option<Box<RawValue>>,
+    },
+    /// A client's answer to a server-to-client request.
+    Response {
+        id: RequestId,
+        outcome: Result<Box<RawValue>, RpcError>,
+    },
+}
+
+/// An incoming message that could not be decoded, with the id to answer to when one was found.
+#[derive(Debug)]
+pub(crate) struct Rejected {
+    pub id: Option<RequestId>,
+    pub error: RpcError,
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow, default)]
+    jsonrpc: Option<&'a RawValue>,
+    #[serde(default, deserialize_with = "present")]
+    id: Option<&'a RawValue>,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(borrow, default)]
+    params: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    result: Option<&'a RawValue>,
+    #[serde(default)]
+    error: Option<RpcError>,
+}
+
+/// Keeps an explicit `"id": null` distinguishable from a missing id.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// Decodes one JSON-RPC message.
+pub(crate) fn parse_incoming(bytes: &[u8]) -> Result<Incoming, Rejected> {
+    let envelope: Envelope<'_> = match serde_json::from_slice(bytes) {
+        Ok(envelope) => envelope,
+        Err(e) if e.is_syntax() || e.is_eof() => {
+            return Err(Rejected {
+                id: None,
+                error: RpcError::parse_error(e),
+            });
+        }
+        Err(_) => return Err(reject_shape(bytes)),
+    };
+    let id = match envelope.id.map(parse_id).transpose() {
+        Ok(id) => id,
+        Err(error) => return Err(Rejected { id: None, error }),
+    };
+    let reject = |message: &'static str| Rejected {
+        id: id.clone(),
+        error: RpcError::invalid_request(message),
+    };
+    if envelope.jsonrpc.map(RawValue::get) != Some("\"2.0\"") {
+        return Err(reject("invalid request: \"jsonrpc\" must be \"2.0\""));
+    }
+    if let Some(method) = envelope.method {
+        if let Some(params) = envelope.params
+            && !params.get().starts_with('{')
+        {
+            return Err(Rejected {
+                id,
+                error: RpcError::invalid_params("invalid params: \"params\" must be an object"),
+            });
+        }
+        let params = envelope.params.map(RawValue::to_owned);
+        return Ok(match id {
+            Some(id) => Incoming::Request { id, method, params },
+            None => Incoming::Notification { method, params },
+        });
+    }
+    match (id.clone(), envelope.result, envelope.error) {
+        (Some(id), Some(result), None) => Ok(Incoming::Response {
+            id,
+            outcome: Ok(result.to_owned()),
+        }),
+        (Some(id), None, Some(error)) => Ok(Incoming::Response {
+            id,
+            outcome: Err(error),
+        }),
+        _ => Err(reject(
+            "invalid request: a message needs \"method\" (a request or notification) or \"id\" with \"result\" or \"error\" (a response)",
+        )),
+    }
+}
+
+fn parse_id(raw: &RawValue) -> Result<RequestId, RpcError> {
+    serde_json::from_str(raw.get()).map_err(|_| {
+        RpcError::invalid_request("invalid request: \"id\" must be a string or an integer")
+    })
+}
+
+/// The message is JSON but not a JSON-RPC message; answer with the id if one can be found.
+fn reject_shape(bytes: &[u8]) -> Rejected {
+    #[derive(Deserialize)]
+    struct IdOnly {
+        id: Option<RequestId>,
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
+    let message = if value.is_array() {
+        "invalid request: batches are not supported; send one JSON-RPC message at a time"
+    } else if !value.is_object() {
+        "invalid request: a JSON-RPC message must be a JSON object"
+    } else {
+        "invalid request: \"method\" must be a string and \"params\" an object"
+    };
+    let id = IdOnly::deserialize(&value).ok().and_then(|only| only.id);
+    Rejected {
+        id,
+        error: RpcError::invalid_request(message),
+    }
+}
+
+#[derive(Serialize)]
+struct ResponseOut<'a> {
+    jsonrpc: &'static str,
+    id: Option<&'a RequestId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<&'a RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a RpcError>,
+}
+
+/// Encodes a success response.
+pub(crate) fn response_ok(id: &RequestId, result: &RawValue) -> String {
+    encode(&ResponseOut {
+        jsonrpc: "2.0",
+        id: Some(id),
+        result: Some(result),
+        error: None,
+    })
+}
+
+/// Encodes an error response (`id` is `null` when the request's id could not be read).
+pub(crate) fn response_error(id: Option<&RequestId>, error: &RpcError) -> String {
+    encode(&ResponseOut {
+        jsonrpc: "2.0",
+        id,
+        result: None,
+        error: Some(error),
+    })
+}
+
+#[derive(Serialize)]
+struct NotificationOut<'a, P> {
+    jsonrpc: &'static str,
+    method: &'a str,
+    params: P,
+}
+
+/// Encodes a notification.
+pub(crate) fn notification(method: &str, params: impl Serialize) -> String {
+    encode(&NotificationOut {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })
+}
+
+fn encode(message: &impl Serialize) -> String {
+    // Serialising these borrowed, already-valid structures cannot fail.
+    serde_json::to_string(message).unwrap_or_else(|e| {
+        let error = RpcError::internal(format!("could not encode a message: {e}"));
+        format!(
+            r#"{{"jsonrpc":"2.0","id":null,"error":{}}}"#,
+            serde_json::json!(error)
+        )
+    })
+}
+
+/// Decodes a request's params into `T`, mapping every failure to `-32602`.
+pub(crate) fn decode_params<'a, T: Deserialize<'a>>(
+    params: Option<&'a RawValue>,
+) -> Result<T, RpcError> {
+    let text = params.map_or("{}", RawValue::get);
+    serde_json::from_str(text).map_err(|e| {
+        RpcError::invalid_params(format!(
+            "invalid params: {}",
+            strip_position(&e.to_string())
+        ))
+    })
+}
+
+/// serde_json appends " at line 1 column 17"; the client gains nothing from it.
+fn strip_position(message: &str) -> &str {
+    message
+        .find(" at line ")
+        .map_or(message, |at| &message[..at])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::codes;
+
+    fn rejected(text: &str) -> Rejected {
+        parse_incoming(text.as_bytes()).expect_err("should be rejected")
+    }
+
+    #[test]
+    fn decodes_requests_notifications_and_responses() {
+        match parse_incoming(br#"{"jsonrpc":"2.0","id":7,"method":"ping"}"#).unwrap() {
+            Incoming::Request { id, method, params } => {
+                assert_eq!(id, RequestId::Number(7));
+                assert_eq!(method, "ping");
+                assert!(params.is_none());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            parse_incoming(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#).unwrap(),
+            Incoming::Notification { .. }
+        ));
+        assert!(matches!(
+            parse_incoming(br#"{"jsonrpc":"2.0","id":"a","result":{}}"#).unwrap(),
+            Incoming::Response { outcome: Ok(_), .. }
+        ));
+    }
+
+    #[test]
+    fn malformed_messages_get_the_right_code_and_keep_the_id_when_readable() {
+        assert_eq!(rejected("{not json").error.code, codes::PARSE_ERROR);
+        assert_eq!(rejected("").error.code, codes::PARSE_ERROR);
+        let r = rejected(r#"{"jsonrpc":"1.0","id":3,"method":"ping"}"#);
+        assert_eq!(
+            (r.error.code, r.id),
+            (codes::INVALID_REQUEST, Some(RequestId::Number(3)))
+        );
+        let r = rejected(r#"{"jsonrpc":"2.0","id":4,"method":5}"#);
+        assert_eq!(
+            (r.error.code, r.id),
+            (codes::INVALID_REQUEST, Some(RequestId::Number(4)))
+        );
+        assert_eq!(
+            rejected(r#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#)
+                .error
+                .code,
+            codes::INVALID_REQUEST
+        );
+        assert_eq!(
+            rejected(r#"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#)
+                .error
+                .code,
+            codes::INVALID_REQUEST
+        );
+        assert_eq!(
+            rejected(r#"{"jsonrpc":"2.0","id":null,"method":"ping"}"#)
+                .error
+                .code,
+            codes::INVALID_REQUEST
+        );
+        let r = rejected(r#"{"jsonrpc":"2.0","id":9,"method":"x","params":[1]}"#);
+        assert_eq!(
+            (r.error.code, r.id),
+            (codes::INVALID_PARAMS, Some(RequestId::Number(9)))
+        );
+    }
+
+    #[test]
+    fn responses_are_encoded_with_their_id() {
+        let raw = RawValue::from_string("{}".into()).unwrap();
+        assert_eq!(
+            response_ok(&RequestId::String("x".into()), &raw),
+            r#"{"jsonrpc":"2.0","id":"x","result":{}}"#
+        );
+        let err = RpcError::method_not_found("nope");
+        assert_eq!(
+            response_error(None, &err),
+            r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32601,"message":"Method not found: nope"}}"#
+        );
+    }
+
+    #[test]
+    fn params_decoding_errors_are_invalid_params_without_positions() {
+        #[derive(Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct P {
+            name: String,
+        }
+        let raw = RawValue::from_string(r#"{"name":5}"#.into()).unwrap();
+        let err = decode_params::<P>(Some(&raw)).unwrap_err();
+        assert_eq!(err.code, codes::INVALID_PARAMS);
+        assert!(!err.message.contains("line"), "{}", err.message);
+    }
+}

@@ -1,0 +1,310 @@
+//! `build()`: checks every binding once and freezes them into lookup tables and list pages.
+
+use super::common::Common;
+use super::pages::{ListKind, Pages};
+use super::validator::ArgumentValidator;
+use super::{Binding, PromptBinding, ResourceBinding, ToolBinding, listing};
+use crate::context::StateMap;
+use crate::error::Error;
+use crate::protocol::RpcError;
+use mcp_uri_template::UriTemplate;
+use serde_json::value::RawValue;
+use std::collections::HashMap;
+
+#[derive(Debug)]
+pub(crate) struct FrozenTool {
+    pub binding: ToolBinding,
+    pub validator: ArgumentValidator,
+}
+
+#[derive(Debug)]
+pub(crate) struct FrozenResource {
+    pub binding: ResourceBinding,
+    pub template: UriTemplate,
+}
+
+#[derive(Debug)]
+pub(crate) struct FrozenPrompt {
+    pub binding: PromptBinding,
+}
+
+/// A resource that a URI resolved to, with the values of its template variables.
+pub(crate) struct ResourceMatch<'a> {
+    pub resource: &'a FrozenResource,
+    pub values: Vec<Option<String>>,
+}
+
+/// The frozen bindings of one server: sorted, checked, with validators compiled and list
+/// pages serialised. Nothing here changes or is recomputed while serving.
+#[derive(Debug)]
+pub(crate) struct Registry {
+    tools: Vec<FrozenTool>,
+    resources: Vec<FrozenResource>,
+    fixed_uris: HashMap<String, usize>,
+    /// Indexes of template resources, most specific (longest literal text) first.
+    templates: Vec<usize>,
+    prompts: Vec<FrozenPrompt>,
+    pages: [Pages; 4],
+}
+
+impl Registry {
+    pub(crate) fn freeze(
+        bindings: Vec<Binding>,
+        states: &StateMap,
+        page_size: usize,
+    ) -> Result<Registry, Error> {
+        let (mut tools, mut resources, mut prompts) = (Vec::new(), Vec::new(), Vec::new());
+        for binding in bindings {
+            match binding {
+                Binding::Tool(b) => tools.push(b),
+                Binding::Resource(b) => resources.push(b),
+                Binding::Prompt(b) => prompts.push(b),
+            }
+        }
+        let tools = sorted_unique("tool", tools, |b| &b.common)?;
+        let resources = sorted_unique("resource", resources, |b| &b.common)?;
+        let prompts = sorted_unique("prompt", prompts, |b| &b.common)?;
+
+        let tools = tools
+            .into_iter()
+            .map(|b| freeze_tool(b, states))
+            .collect::<Result<Vec<_>, _>>()?;
+        let resources = resources
+            .into_iter()
+            .map(|b| freeze_resource(b, states))
+            .collect::<Result<Vec<_>, _>>()?;
+        let prompts = prompts
+            .into_iter()
+            .map(|mut binding| {
+                prepare(&mut binding.common, states)?;
+                Ok(FrozenPrompt { binding })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+
+        let mut fixed_uris = HashMap::new();
+        let mut templates = Vec::new();
+        for (index, resource) in resources.iter().enumerate() {
+            if resource.template.is_fixed() {
+                if let Some(previous) = fixed_uris.insert(resource.binding.uri.to_string(), index) {
+                    return Err(duplicate_uri(
+                        &resources[previous].binding,
+                        &resource.binding,
+                    ));
+                }
+            } else {
+                templates.push(index);
+            }
+        }
+        templates.sort_by_key(|&i| std::cmp::Reverse(resources[i].template.literal_len()));
+
+        let pages = [
+            Pages::build(
+                ListKind::Tools,
+                tools.iter().map(|t| listing::tool(&t.binding)).collect(),
+                page_size,
+            ),
+            Pages::build(
+                ListKind::Resources,
+                resources
+                    .iter()
+                    .filter(|r| r.template.is_fixed())
+                    .map(|r| listing::resource(&r.binding, false))
+                    .collect(),
+                page_size,
+            ),
+            Pages::build(
+                ListKind::ResourceTemplates,
+                templates
+                    .iter()
+                    .map(|&i| listing::resource(&resources[i].binding, true))
+                    .collect(),
+                page_size,
+            ),
+            Pages::build(
+                ListKind::Prompts,
+                prompts
+                    .iter()
+                    .map(|p| listing::prompt(&p.binding))
+                    .collect(),
+                page_size,
+            ),
+        ];
+        Ok(Registry {
+            tools,
+            resources,
+            fixed_uris,
+            templates,
+            prompts,
+            pages,
+        })
+    }
+
+    pub(crate) fn tool(&self, name: &str) -> Option<&FrozenTool> {
+        let index = self
+            .tools
+            .binary_search_by(|t| t.binding.common.name.as_ref().cmp(name))
+            .ok()?;
+        Some(&self.tools[index])
+    }
+
+    pub(crate) fn prompt(&self, name: &str) -> Option<&FrozenPrompt> {
+        let index = self
+            .prompts
+            .binary_search_by(|p| p.binding.common.name.as_ref().cmp(name))
+            .ok()?;
+        Some(&self.prompts[index])
+    }
+
+    /// Resolves a URI: an exact fixed resource first, then the most specific template.
+    pub(crate) fn match_resource(&self, uri: &str) -> Option<ResourceMatch<'_>> {
+        if let Some(&index) = self.fixed_uris.get(uri) {
+            return Some(ResourceMatch {
+                resource: &self.resources[index],
+                values: Vec::new(),
+            });
+        }
+        self.templates.iter().find_map(|&index| {
+            let resource = &self.resources[index];
+            let values = resource.template.match_uri(uri)?;
+            Some(ResourceMatch { resource, values })
+        })
+    }
+
+    /// The resource whose URI or template text is exactly `uri` (a completion reference).
+    pub(crate) fn resource_by_template(&self, uri: &str) -> Option<&FrozenResource> {
+        self.resources.iter().find(|r| r.binding.uri == uri)
+    }
+
+    pub(crate) fn page(&self, kind: ListKind, cursor: Option<&str>) -> Result<&RawValue, RpcError> {
+        let pages = match kind {
+            ListKind::Tools => &self.pages[0],
+            ListKind::Resources => &self.pages[1],
+            ListKind::ResourceTemplates => &self.pages[2],
+            ListKind::Prompts => &self.pages[3],
+        };
+        pages.page(cursor)
+    }
+
+    pub(crate) fn tool_names(&self) -> Vec<String> {
+        self.tools
+            .iter()
+            .map(|t| t.binding.common.name.to_string())
+            .collect()
+    }
+
+    pub(crate) fn has_tools(&self) -> bool {
+        !self.tools.is_empty()
+    }
+
+    pub(crate) fn has_resources(&self) -> bool {
+        !self.resources.is_empty()
+    }
+
+    pub(crate) fn has_prompts(&self) -> bool {
+        !self.prompts.is_empty()
+    }
+
+    pub(crate) fn has_completions(&self) -> bool {
+        self.prompts
+            .iter()
+            .any(|p| !p.binding.common.completions.is_empty())
+            || self
+                .resources
+                .iter()
+                .any(|r| !r.binding.common.completions.is_empty())
+    }
+}
+
+/// Sorts by name and refuses two bindings of one kind with the same name.
+fn sorted_unique<B>(
+    kind: &'static str,
+    mut bindings: Vec<B>,
+    common: fn(&B) -> &Common,
+) -> Result<Vec<B>, Error> {
+    bindings.sort_by(|a, b| common(a).name.cmp(&common(b).name));
+    for pair in bindings.windows(2) {
+        let (first, second) = (common(&pair[0]), common(&pair[1]));
+        if first.name == second.name {
+            return Err(Error::DuplicateBinding {
+                kind,
+                name: first.name.to_string(),
+                first: first.origin.describe(),
+                second: second.origin.describe(),
+            });
+        }
+    }
+    Ok(bindings)
+}
+
+/// Checks what every kind needs and creates its rate limiter.
+fn prepare(common: &mut Common, states: &StateMap) -> Result<(), Error> {
+    if let Some(missing) = common
+        .requirements
+        .states
+        .iter()
+        .find(|s| !states.contains(s.id))
+    {
+        return Err(Error::InvalidBinding {
+            name: common.name.to_string(),
+            reason: format!(
+                "it takes State<{}> but the builder was given none; add `.state(value)` to the builder",
+                missing.name
+            ),
+        });
+    }
+    common.guards.materialise();
+    Ok(())
+}
+
+fn freeze_tool(mut binding: ToolBinding, states: &StateMap) -> Result<FrozenTool, Error> {
+    let invalid = |reason: String| Error::InvalidBinding {
+        name: binding.common.name.to_string(),
+        reason,
+    };
+    if let Err(reason) = check_tool_name(&binding.common.name) {
+        return Err(invalid(reason));
+    }
+    if !super::schema::is_object_schema(&binding.input_schema) {
+        return Err(invalid(
+            "its input schema must describe an object (`\"type\": \"object\"`)".into(),
+        ));
+    }
+    let validator = ArgumentValidator::compile(&binding.input_schema).map_err(&invalid)?;
+    prepare(&mut binding.common, states)?;
+    Ok(FrozenTool { binding, validator })
+}
+
+fn freeze_resource(
+    mut binding: ResourceBinding,
+    states: &StateMap,
+) -> Result<FrozenResource, Error> {
+    let template = UriTemplate::parse(&binding.uri).map_err(|e| Error::InvalidBinding {
+        name: binding.common.name.to_string(),
+        reason: format!("its URI template `{}` does not parse: {e}", binding.uri),
+    })?;
+    prepare(&mut binding.common, states)?;
+    Ok(FrozenResource { binding, template })
+}
+
+fn duplicate_uri(first: &ResourceBinding, second: &ResourceBinding) -> Error {
+    Error::DuplicateBinding {
+        kind: "resource URI",
+        name: first.uri.to_string(),
+        first: first.common.origin.describe(),
+        second: second.common.origin.describe(),
+    }
+}
+
+/// Tool names: 1 to 64 characters of `A-Z a-z 0-9 _ . -` (the same rule the macro checks).
+pub(crate) fn check_tool_name(name: &str) -> Result<(), String> {
+    let valid_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    if (1..=64).contains(&name.len()) && valid_chars {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a valid tool name: use 1 to 64 characters of A-Z, a-z, 0-9, `_`, `.`, `-`"
+        ))
+    }
+}
