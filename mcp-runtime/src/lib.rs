@@ -6,7 +6,7 @@
 //! description, its return value the result. Every binding in the binary is collected at
 //! link time; a server is built from them and served over stdio.
 //!
-//! ```no_run
+//! ```no_run,standalone_crate
 //! use mcp_runtime::prelude::*;
 //!
 //! /// Add two numbers.
@@ -100,7 +100,9 @@ pub mod __private {
         Binding, InputSchemaBuilder, PromptBinding, Registration, ResourceBinding, ToolBinding,
     };
     pub use crate::render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult};
-    pub use crate::{Context, Icon, RateLimit, ToolError};
+    pub use crate::{
+        CallToolResult, Context, GetPromptResult, Icon, RateLimit, ReadResourceResult, ToolError,
+    };
     pub use core::time::Duration;
     pub use inventory;
     pub use schemars;

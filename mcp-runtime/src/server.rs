@@ -55,7 +55,7 @@ pub(crate) struct ServerInner {
 
 /// An MCP server: the frozen registry of bindings plus configuration. Cheap to clone.
 ///
-/// ```no_run
+/// ```no_run,standalone_crate
 /// use mcp_runtime::prelude::*;
 ///
 /// /// Add two numbers.

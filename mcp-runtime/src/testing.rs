@@ -3,7 +3,7 @@
 //! It goes through the same decoding, guards, validation, dispatch and rendering as a real
 //! client would, and collects the notifications (progress, log messages) a call sends.
 //!
-//! ```
+//! ```standalone_crate
 //! use mcp_runtime::prelude::*;
 //! use mcp_runtime::testing::TestClient;
 //! use serde_json::json;

@@ -71,7 +71,12 @@ async fn get_guarded<'s>(
         params.meta.and_then(|m| m.progress_token),
     );
     let pending = (binding.handler)(PromptArguments::new(arguments), ctx);
-    match invoke(pending, server.config.default_timeout).await {
+    match invoke(
+        pending,
+        binding.common.timeout.or(server.config.default_timeout),
+    )
+    .await
+    {
         Ok(Ok(result)) => to_reply(&result),
         Ok(Err(error)) => Err(binding_error(error, &params.name)),
         Err(failure) => Err(failure_error(failure, "prompt", &params.name)),

@@ -56,7 +56,7 @@ async fn read_guarded<'s>(
         params.meta.and_then(|m| m.progress_token),
     );
     let request = ResourceRequest::new(params.uri.clone(), values);
-    let timeout = server.config.default_timeout;
+    let timeout = binding.common.timeout.or(server.config.default_timeout);
     let mut result = match invoke((binding.handler)(request, ctx), timeout).await {
         Ok(Ok(result)) => result,
         Ok(Err(error)) => return Err(binding_error(error, &params.uri)),

@@ -99,7 +99,11 @@ async fn run(
             "invalid arguments:\n- expected an object at /",
         )));
     };
-    let timeout = tool.binding.timeout.or(server.config.default_timeout);
+    let timeout = tool
+        .binding
+        .common
+        .timeout
+        .or(server.config.default_timeout);
     invoke((tool.binding.handler)(Arguments::new(map), ctx), timeout).await
 }
 

@@ -10,37 +10,9 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// `max` calls per `window`.
+    /// `max` calls per `window` (what `rate_limit = "10/min"` becomes).
     pub const fn new(max: u32, window: Duration) -> Self {
         RateLimit { max, window }
-    }
-
-    /// Parses `"N/sec"`, `"N/min"` or `"N/hour"` (also `s`, `second`, `m`, `minute`, `h`).
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let (count, unit) = text.split_once('/').ok_or_else(|| {
-            format!(
-                "rate limit `{text}` must look like \"10/min\": a count, `/`, and sec, min or hour"
-            )
-        })?;
-        let max: u32 = count
-            .trim()
-            .parse()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| {
-                format!("rate limit count `{count}` must be a whole number above zero")
-            })?;
-        let window = match unit.trim() {
-            "s" | "sec" | "second" => Duration::from_secs(1),
-            "m" | "min" | "minute" => Duration::from_secs(60),
-            "h" | "hour" => Duration::from_secs(3600),
-            other => {
-                return Err(format!(
-                    "rate limit unit `{other}` is not one of sec, min, hour"
-                ));
-            }
-        };
-        Ok(RateLimit { max, window })
     }
 
     /// The number of calls allowed per window.
@@ -126,30 +98,6 @@ impl RateLimiter for FixedWindowLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_the_attribute_forms_and_explains_bad_ones() {
-        assert_eq!(
-            RateLimit::parse("10/min").unwrap(),
-            RateLimit::new(10, Duration::from_secs(60))
-        );
-        assert_eq!(
-            RateLimit::parse("3/sec").unwrap().window(),
-            Duration::from_secs(1)
-        );
-        assert_eq!(RateLimit::parse("1/hour").unwrap().max(), 1);
-        assert!(
-            RateLimit::parse("10")
-                .unwrap_err()
-                .contains("must look like")
-        );
-        assert!(
-            RateLimit::parse("0/min")
-                .unwrap_err()
-                .contains("above zero")
-        );
-        assert!(RateLimit::parse("5/week").unwrap_err().contains("week"));
-    }
 
     #[test]
     fn each_key_gets_its_own_window_and_windows_reset() {

@@ -51,6 +51,7 @@ pub(crate) struct Common {
     pub origin: Origin,
     pub requirements: Requirements,
     pub completions: Completions,
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for Common {
@@ -113,6 +114,12 @@ macro_rules! binding_builder {
             /// Limits calls with a limiter of your own.
             pub fn rate_limiter(mut self, limiter: impl $crate::guard::RateLimiter) -> Self {
                 self.common.guards.limiter = Some(std::sync::Arc::new(limiter));
+                self
+            }
+
+            /// Cancels calls that run longer than `timeout` (default: the server's `default_timeout`).
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.common.timeout = Some(timeout);
                 self
             }
 

@@ -15,7 +15,7 @@ pub(crate) type PromptHandler = Arc<dyn Fn(PromptArguments, Context) -> PromptFu
 
 /// A prompt: what `#[mcp_prompt]` generates, or what you build by hand.
 ///
-/// ```
+/// ```standalone_crate
 /// use mcp_runtime::prelude::*;
 /// use mcp_runtime::{PromptArguments, PromptBinding};
 ///

@@ -19,7 +19,7 @@ pub(crate) type ResourceHandler =
 /// hand. A `uri` with RFC 6570 expressions (`{id}`, `{+path}`, `{?q}`) is a template,
 /// listed by `resources/templates/list`; any other is a fixed resource.
 ///
-/// ```
+/// ```standalone_crate
 /// use mcp_runtime::prelude::*;
 /// use mcp_runtime::{ResourceBinding, ResourceRequest};
 ///

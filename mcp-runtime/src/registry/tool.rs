@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
 pub(crate) type ToolFuture =
     Pin<Box<dyn Future<Output = Result<CallToolResult, ToolError>> + Send>>;
@@ -19,7 +18,7 @@ pub(crate) type ToolHandler = Arc<dyn Fn(Arguments, Context) -> ToolFuture + Sen
 /// A tool: what `#[mcp_tool]` generates, or what you build by hand for tools only known at
 /// run time and hand to [`McpServerBuilder::tool`](crate::McpServerBuilder::tool).
 ///
-/// ```
+/// ```standalone_crate
 /// use mcp_runtime::prelude::*;
 /// use mcp_runtime::{Arguments, ToolBinding};
 /// use serde_json::json;
@@ -43,7 +42,6 @@ pub struct ToolBinding {
     pub(crate) annotations: ToolAnnotations,
     pub(crate) icons: Vec<Icon>,
     pub(crate) meta: Option<Value>,
-    pub(crate) timeout: Option<Duration>,
     pub(crate) handler: ToolHandler,
 }
 
@@ -77,7 +75,6 @@ impl ToolBinding {
             annotations: ToolAnnotations::default(),
             icons: Vec::new(),
             meta: None,
-            timeout: None,
             handler,
         }
     }
@@ -145,12 +142,6 @@ impl ToolBinding {
     /// Sets `_meta` on the tool's listing.
     pub fn meta(mut self, meta: Value) -> Self {
         self.meta = Some(meta);
-        self
-    }
-
-    /// Cancels calls that run longer than `timeout`; the client gets an error result.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
         self
     }
 }

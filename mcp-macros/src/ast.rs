@@ -1,0 +1,126 @@
+//! The annotated function as plain data: parameters with their attributes, docs, return type.
+
+use crate::ctxt::Ctxt;
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, FnArg, Ident, ItemFn, LitStr, Pat, ReturnType, Type};
+
+pub(crate) struct Function {
+    /// The function as written, minus the parameter attributes this crate consumes.
+    pub item: ItemFn,
+    pub ident: Ident,
+    pub is_async: bool,
+    pub docs: Option<String>,
+    pub params: Vec<Param>,
+    /// `None` for `()`.
+    pub output: Option<Type>,
+    pub receiver: Option<Span>,
+}
+
+pub(crate) struct Param {
+    pub ident: Ident,
+    pub ty: Type,
+    /// `#[args]`: the whole argument object.
+    pub whole_args: Option<Span>,
+    pub description: Option<LitStr>,
+    pub complete: Option<Expr>,
+}
+
+pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {
+    let mut params = Vec::new();
+    let mut receiver = None;
+    for input in &mut item.sig.inputs {
+        match input {
+            FnArg::Receiver(r) => receiver = Some(r.span()),
+            FnArg::Typed(typed) => {
+                let attrs = std::mem::take(&mut typed.attrs);
+                let (consumed, kept): (Vec<Attribute>, Vec<Attribute>) = attrs
+                    .into_iter()
+                    .partition(|a| a.path().is_ident("arg") || a.path().is_ident("args"));
+                typed.attrs = kept;
+                let Pat::Ident(pat) = &*typed.pat else {
+                    cx.error_spanned_by(
+                        &typed.pat,
+                        "binding parameters must be plain names (`name: Type`), not patterns",
+                    );
+                    continue;
+                };
+                let mut param = Param {
+                    ident: pat.ident.clone(),
+                    ty: (*typed.ty).clone(),
+                    whole_args: None,
+                    description: None,
+                    complete: None,
+                };
+                for attr in consumed {
+                    parse_param_attr(cx, &attr, &mut param);
+                }
+                params.push(param);
+            }
+        }
+    }
+    let output = match &item.sig.output {
+        ReturnType::Default => None,
+        ReturnType::Type(_, ty) => Some((**ty).clone()),
+    };
+    Function {
+        ident: item.sig.ident.clone(),
+        is_async: item.sig.asyncness.is_some(),
+        docs: doc_text(&item.attrs),
+        params,
+        output,
+        receiver,
+        item,
+    }
+}
+
+fn parse_param_attr(cx: &Ctxt, attr: &Attribute, param: &mut Param) {
+    if attr.path().is_ident("args") {
+        if let Err(e) = attr.meta.require_path_only() {
+            cx.syn_error(syn::Error::new(e.span(), "`#[args]` takes no arguments"));
+        }
+        param.whole_args = Some(attr.span());
+        return;
+    }
+    let result = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("description") {
+            param.description = Some(meta.value()?.parse()?);
+        } else if meta.path.is_ident("complete") {
+            param.complete = Some(meta.value()?.parse()?);
+        } else {
+            return Err(
+                meta.error("unknown key for `#[arg]`; valid keys are: description, complete")
+            );
+        }
+        Ok(())
+    });
+    if let Err(error) = result {
+        cx.syn_error(error);
+    }
+}
+
+/// The doc comment as rustdoc would read it: one leading space per line removed, trimmed.
+fn doc_text(attrs: &[Attribute]) -> Option<String> {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| {
+            line.strip_prefix(' ')
+                .unwrap_or(&line)
+                .trim_end()
+                .to_owned()
+        })
+        .collect();
+    let text = lines.join("\n").trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}

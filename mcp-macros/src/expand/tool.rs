@@ -1,0 +1,98 @@
+//! `#[mcp_tool]`: the call shim, the input schema from the parameters, the tool's metadata.
+
+use super::common::{builder_calls, call_user_fn, inject, render, requirements, return_type};
+use crate::ast::Function;
+use crate::attr::Settings;
+use crate::check::binding_name;
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
+    let name = binding_name(function, settings);
+    let whole = function.params.iter().find(|p| p.whole_args.is_some());
+    let mut extract = Vec::new();
+    let mut describe = Vec::new();
+    for param in &function.params {
+        let (ident, ty) = (&param.ident, &param.ty);
+        let key = ident.to_string();
+        match whole {
+            Some(w) if std::ptr::eq(w, param) => {}
+            Some(_) => extract.push(inject(param)),
+            None => {
+                let description = param
+                    .description
+                    .as_ref()
+                    .map_or_else(|| quote!(None), |d| quote!(Some(#d)));
+                extract.push(quote_spanned! { ty.span()=>
+                    let #ident = <#ty as __mcp::ToolParameter>::extract(&mut __args, #key, &__ctx)?;
+                });
+                describe.push(quote_spanned! { ty.span()=>
+                    <#ty as __mcp::ToolParameter>::describe(__schema, #key, #description);
+                });
+            }
+        }
+    }
+    let schema = match whole {
+        Some(param) => {
+            let (ident, ty) = (&param.ident, &param.ty);
+            extract.push(quote_spanned! { ty.span()=> let #ident: #ty = __args.into_object()?; });
+            let injected = function.params.iter().filter(|p| p.whole_args.is_none());
+            let requires = requirements(injected);
+            quote_spanned! { ty.span()=> .input_schema(__mcp::args_schema::<#ty>()) #requires }
+        }
+        None => {
+            quote! { .input_schema_with(|__schema: &mut __mcp::InputSchemaBuilder<'_>| { #(#describe)* }) }
+        }
+    };
+    let call = call_user_fn(function, settings.blocking.is_some());
+    let render = render(
+        function,
+        quote!(__mcp::IntoCallToolResult),
+        quote!(into_call_tool_result),
+        quote!(),
+    );
+    let output_schema = match (settings.output_schema, return_type(function)) {
+        (Some(false), _) | (_, None) => quote!(),
+        (_, Some(ret)) => {
+            quote! { .output_schema(<#ret as __mcp::IntoCallToolResult>::output_schema()) }
+        }
+    };
+    let mut metadata = builder_calls(function, settings);
+    for (flag, method) in [
+        (settings.read_only, quote!(read_only)),
+        (settings.destructive, quote!(destructive)),
+        (settings.idempotent, quote!(idempotent)),
+        (settings.open_world, quote!(open_world)),
+    ] {
+        if let Some(value) = flag {
+            metadata.extend(quote! { .#method(#value) });
+        }
+    }
+    for icon in &settings.icons {
+        metadata.extend(quote! { .icon(__mcp::Icon::new(#icon)) });
+    }
+    if let Some(meta) = &settings.meta {
+        metadata.extend(quote! { .meta(__mcp::serde_json::json!(#meta)) });
+    }
+    let at = function.ident.span();
+    quote_spanned! { at=>
+        #[allow(unused_mut, unused_variables, clippy::needless_question_mark)]
+        async fn __mcp_call(
+            mut __args: __mcp::Arguments,
+            __ctx: __mcp::Context,
+        ) -> ::core::result::Result<__mcp::CallToolResult, __mcp::ToolError> {
+            #(#extract)*
+            let __out = #call;
+            #render
+        }
+
+        fn __mcp_binding() -> __mcp::Binding {
+            __mcp::ToolBinding::new(#name, __mcp_call)
+                #schema
+                #output_schema
+                #metadata
+                .into()
+        }
+    }
+}
