@@ -102,6 +102,15 @@ impl Connection {
             request_id: id.clone(),
             transport: self.transport,
         });
+        if method == "initialize" {
+            // Applied in arrival order, so requests pipelined behind it see the session.
+            let reply = super::lifecycle::initialize(&self.server, params.as_deref(), &env);
+            self.session.end_request(&id);
+            return Received::Respond(match reply {
+                Ok(result) => response_ok(&id, &result),
+                Err(error) => response_error(Some(&id), &error),
+            });
+        }
         let server = Arc::clone(&self.server);
         Received::Pending(Box::pin(async move {
             let line = respond(

@@ -18,7 +18,7 @@ struct InitializeParams {
     capabilities: Value,
 }
 
-pub(super) fn initialize<'s>(
+pub(crate) fn initialize<'s>(
     server: &'s ServerInner,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,

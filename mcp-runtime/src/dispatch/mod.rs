@@ -4,7 +4,7 @@
 mod completion;
 mod connection;
 mod invoke;
-mod lifecycle;
+pub(crate) mod lifecycle;
 mod prompts;
 mod resources;
 mod tools;
@@ -65,7 +65,6 @@ pub(crate) async fn route<'s>(
         "prompts/get" => prompts::get(server, params, env).await,
         "completion/complete" => completion::complete(server, params, env).await,
         "logging/setLevel" => lifecycle::set_level(params, env),
-        "initialize" => lifecycle::initialize(server, params, env),
         other => Err(RpcError::method_not_found(other)),
     }
 }
