@@ -157,10 +157,16 @@ async fn respond(
     let dispatch = CatchPanic {
         inner: Box::pin(route(server, method, params, env)),
     };
+    // A cancelled request is never answered, even when its binding noticed the
+    // cancellation and returned in the same instant.
     let outcome = tokio::select! {
-        outcome = dispatch => outcome,
+        biased;
         () = cancellation.cancelled() => return None,
+        outcome = dispatch => outcome,
     };
+    if cancellation.is_cancelled() {
+        return None;
+    }
     Some(match outcome {
         Ok(Ok(result)) => response_ok(id, &result),
         Ok(Err(error)) => response_error(Some(id), &error),
