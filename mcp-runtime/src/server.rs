@@ -173,8 +173,10 @@ impl McpServerBuilder {
         self
     }
 
-    /// Serves only the bindings `keep` accepts (by name, module or tag), so one binary can
-    /// run several servers from one registry. Applies to macro and hand-built bindings.
+    /// Serves only the collected bindings `keep` accepts (by name, module or tag), so one
+    /// binary can run several servers from one registry. Bindings added by hand with
+    /// [`tool`](Self::tool), [`resource`](Self::resource) or [`prompt`](Self::prompt) are
+    /// always served.
     pub fn filter(mut self, keep: impl Fn(&BindingInfo<'_>) -> bool + 'static) -> Self {
         self.filter = Some(Box::new(keep));
         self
@@ -215,10 +217,10 @@ impl McpServerBuilder {
     /// both source locations), a missing `State<T>`, or an invalid hand-built binding.
     pub fn build(self) -> Result<McpServer, Error> {
         let mut bindings = Registration::collect();
-        bindings.extend(self.manual);
         if let Some(keep) = &self.filter {
             bindings.retain(|b| keep(&b.info()));
         }
+        bindings.extend(self.manual);
         let registry = Registry::freeze(bindings, &self.states, self.config.page_size)?;
         let capabilities = capabilities(&registry);
         Ok(McpServer {
