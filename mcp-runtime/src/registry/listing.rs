@@ -1,6 +1,7 @@
 //! How each binding appears in its list result (the wire form of `Tool`, `Resource`,
 //! `ResourceTemplate` and `Prompt`).
 
+use super::common::Common;
 use super::schema::is_object_schema;
 use super::{PromptBinding, ResourceBinding, ToolBinding};
 use serde_json::{Map, Value, json};
@@ -11,15 +12,17 @@ fn insert_opt(object: &mut Map<String, Value>, key: &str, value: Option<&str>) {
     }
 }
 
-pub(crate) fn tool(binding: &ToolBinding) -> Value {
+/// A listing with the `name`, `title` and `description` every kind has.
+fn named(common: &Common) -> Map<String, Value> {
     let mut object = Map::new();
-    object.insert("name".into(), json!(binding.common.name));
-    insert_opt(&mut object, "title", binding.common.title.as_deref());
-    insert_opt(
-        &mut object,
-        "description",
-        binding.common.description.as_deref(),
-    );
+    object.insert("name".into(), json!(common.name));
+    insert_opt(&mut object, "title", common.title.as_deref());
+    insert_opt(&mut object, "description", common.description.as_deref());
+    object
+}
+
+pub(crate) fn tool(binding: &ToolBinding) -> Value {
+    let mut object = named(&binding.common);
     object.insert("inputSchema".into(), binding.input_schema.clone());
     // The 2025 era requires an object output schema; other shapes are served as text only.
     if let Some(schema) = binding
@@ -42,31 +45,15 @@ pub(crate) fn tool(binding: &ToolBinding) -> Value {
 }
 
 pub(crate) fn resource(binding: &ResourceBinding, is_template: bool) -> Value {
-    let mut object = Map::new();
-    object.insert(
-        (if is_template { "uriTemplate" } else { "uri" }).into(),
-        json!(binding.uri),
-    );
-    object.insert("name".into(), json!(binding.common.name));
-    insert_opt(&mut object, "title", binding.common.title.as_deref());
-    insert_opt(
-        &mut object,
-        "description",
-        binding.common.description.as_deref(),
-    );
+    let mut object = named(&binding.common);
+    let uri_key = if is_template { "uriTemplate" } else { "uri" };
+    object.insert(uri_key.into(), json!(binding.uri));
     insert_opt(&mut object, "mimeType", binding.mime_type.as_deref());
     Value::Object(object)
 }
 
 pub(crate) fn prompt(binding: &PromptBinding) -> Value {
-    let mut object = Map::new();
-    object.insert("name".into(), json!(binding.common.name));
-    insert_opt(&mut object, "title", binding.common.title.as_deref());
-    insert_opt(
-        &mut object,
-        "description",
-        binding.common.description.as_deref(),
-    );
+    let mut object = named(&binding.common);
     if !binding.arguments.is_empty() {
         object.insert("arguments".into(), json!(binding.arguments));
     }
