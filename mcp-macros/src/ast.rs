@@ -2,6 +2,7 @@
 
 use crate::ctxt::Ctxt;
 use proc_macro2::Span;
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, FnArg, Ident, ItemFn, LitStr, Pat, ReturnType, Type};
 
@@ -14,16 +15,19 @@ pub(crate) struct Function {
     pub params: Vec<Param>,
     /// `None` for `()`.
     pub output: Option<Type>,
-    pub receiver: Option<Span>,
+    /// `self`, `&self`, `&mut self`, ... as written, to point at all of it.
+    pub receiver: Option<proc_macro2::TokenStream>,
 }
 
 pub(crate) struct Param {
     pub ident: Ident,
     pub ty: Type,
-    /// `#[args]`: the whole argument object.
-    pub whole_args: Option<Span>,
+    /// `#[args]`: the whole argument object (the attribute, to point at it).
+    pub whole_args: Option<Attribute>,
     pub description: Option<LitStr>,
     pub complete: Option<Expr>,
+    /// The `complete` key of `#[arg(complete = ..)]`, to point at it.
+    pub complete_key: Option<Span>,
 }
 
 pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {
@@ -31,7 +35,7 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {
     let mut receiver = None;
     for input in &mut item.sig.inputs {
         match input {
-            FnArg::Receiver(r) => receiver = Some(r.span()),
+            FnArg::Receiver(r) => receiver = Some(r.to_token_stream()),
             FnArg::Typed(typed) => {
                 let attrs = std::mem::take(&mut typed.attrs);
                 let (consumed, kept): (Vec<Attribute>, Vec<Attribute>) = attrs
@@ -51,6 +55,7 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {
                     whole_args: None,
                     description: None,
                     complete: None,
+                    complete_key: None,
                 };
                 for attr in consumed {
                     parse_param_attr(cx, &attr, &mut param);
@@ -79,18 +84,24 @@ fn parse_param_attr(cx: &Ctxt, attr: &Attribute, param: &mut Param) {
         if let Err(e) = attr.meta.require_path_only() {
             cx.syn_error(syn::Error::new(e.span(), "`#[args]` takes no arguments"));
         }
-        param.whole_args = Some(attr.span());
+        param.whole_args = Some(attr.clone());
         return;
     }
     let result = attr.parse_nested_meta(|meta| {
         if meta.path.is_ident("description") {
             param.description = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("complete") {
+            param.complete_key = Some(meta.path.span());
             param.complete = Some(meta.value()?.parse()?);
         } else {
-            return Err(
-                meta.error("unknown key for `#[arg]`; valid keys are: description, complete")
-            );
+            let given = meta.path.to_token_stream().to_string();
+            let valid = ["description", "complete"];
+            let hint = crate::attr::closest(&given, &valid)
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            return Err(meta.error(format!(
+                "unknown key `{given}` for `#[arg]`; {hint}valid keys are: description = \"...\", complete = handler"
+            )));
         }
         Ok(())
     });

@@ -99,6 +99,8 @@ pub(crate) struct Settings {
 pub(crate) fn parse(cx: &Ctxt, kind: Kind, args: TokenStream) -> Settings {
     let mut settings = Settings::default();
     let mut seen: Vec<String> = Vec::new();
+    // Mistakes in one key are recorded and parsing goes on, so every mistake in the
+    // attribute is reported in one build; only a syntax error stops it.
     let parser = syn::meta::parser(|meta| {
         let key = meta
             .path
@@ -106,23 +108,82 @@ pub(crate) fn parse(cx: &Ctxt, kind: Kind, args: TokenStream) -> Settings {
             .map(ToString::to_string)
             .unwrap_or_default();
         if !kind.keys().contains(&key.as_str()) {
+            let given = path_text(&meta);
             let valid = kind.keys().join(", ");
-            return Err(meta.error(format!(
-                "unknown key `{}` for {}; valid keys are: {valid}",
-                path_text(&meta),
+            let hint = closest(&given, kind.keys())
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            cx.syn_error(meta.error(format!(
+                "unknown key `{given}` for {}; {hint}valid keys are: {valid}",
                 kind.attribute()
             )));
+            return skip_value(&meta);
         }
         if key != "permission" && seen.contains(&key) {
-            return Err(meta.error(format!("`{key}` is given twice; keep one")));
+            cx.syn_error(meta.error(format!("`{key}` is given twice; keep one")));
+            // Still check the repeated value, but keep the first one.
+            return parse_key(cx, &mut Settings::default(), &key, &meta);
         }
         seen.push(key.clone());
-        parse_key(&mut settings, &key, &meta)
+        parse_key(cx, &mut settings, &key, &meta)
     });
     if let Err(error) = syn::parse::Parser::parse2(parser, args) {
         cx.syn_error(error);
     }
     settings
+}
+
+/// Consumes an unknown key's value (`= expr` or `(...)`) so parsing can go on.
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        meta.value()?.parse::<Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.input.parse::<proc_macro2::Group>()?;
+    }
+    Ok(())
+}
+
+/// The valid key a misspelt one most likely meant: equal up to case and `_`/`-`, or
+/// within two edits.
+pub(crate) fn closest<'a>(given: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let normal = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    valid
+        .iter()
+        .map(|k| {
+            let distance = if normal(k) == normal(given) {
+                0
+            } else {
+                edit_distance(k, given)
+            };
+            (distance, *k)
+        })
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(row[j + 1])
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
 }
 
 fn path_text(meta: &ParseNestedMeta<'_>) -> String {
@@ -135,14 +196,19 @@ fn path_text(meta: &ParseNestedMeta<'_>) -> String {
     segments.join("::")
 }
 
-fn parse_key(settings: &mut Settings, key: &str, meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+fn parse_key(
+    cx: &Ctxt,
+    settings: &mut Settings,
+    key: &str,
+    meta: &ParseNestedMeta<'_>,
+) -> syn::Result<()> {
     let span = meta.path.segments[0].ident.span();
     match key {
-        "name" => settings.name = Some(meta.value()?.parse()?),
-        "title" => settings.title = Some(meta.value()?.parse()?),
-        "description" => settings.description = Some(meta.value()?.parse()?),
-        "uri" => settings.uri = Some(meta.value()?.parse()?),
-        "mime_type" => settings.mime_type = Some(meta.value()?.parse()?),
+        "name" => settings.name = Some(string(meta, key)?),
+        "title" => settings.title = Some(string(meta, key)?),
+        "description" => settings.description = Some(string(meta, key)?),
+        "uri" => settings.uri = Some(string(meta, key)?),
+        "mime_type" => settings.mime_type = Some(string(meta, key)?),
         "permission" => settings.permissions.push(meta.value()?.parse()?),
         "complete" => settings.complete = Some(meta.value()?.parse()?),
         "read_only" => settings.read_only = Some(flag(meta)?),
@@ -173,24 +239,37 @@ fn parse_key(settings: &mut Settings, key: &str, meta: &ParseNestedMeta<'_>) -> 
             }
         }
         "rate_limit" => {
-            let text: LitStr = meta.value()?.parse()?;
-            let value =
-                grammar::rate_limit(&text.value()).map_err(|m| syn::Error::new(text.span(), m))?;
-            settings.rate_limit = Some(value);
+            let text = string(meta, key)?;
+            match grammar::rate_limit(&text.value()) {
+                Ok(value) => settings.rate_limit = Some(value),
+                Err(message) => cx.syn_error(syn::Error::new(text.span(), message)),
+            }
         }
         "timeout" | "cache_ttl" => {
-            let text: LitStr = meta.value()?.parse()?;
-            let value =
-                grammar::duration_ms(&text.value()).map_err(|m| syn::Error::new(text.span(), m))?;
-            if key == "timeout" {
-                settings.timeout_ms = Some(value)
-            } else {
-                settings.cache_ttl_ms = Some(value)
+            let text = string(meta, key)?;
+            match grammar::duration_ms(&text.value()) {
+                Ok(value) if key == "timeout" => settings.timeout_ms = Some(value),
+                Ok(value) => settings.cache_ttl_ms = Some(value),
+                Err(message) => cx.syn_error(syn::Error::new(
+                    text.span(),
+                    message.replacen("malformed duration", &format!("malformed {key}"), 1),
+                )),
             }
         }
         _ => unreachable!("keys are checked against Kind::keys"),
     }
     Ok(())
+}
+
+/// `key = "..."`, saying which key wants a string when something else is given.
+fn string(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
+    let value = meta.value()?;
+    value.parse::<LitStr>().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            format!("`{key}` takes a string literal: {key} = \"...\""),
+        )
+    })
 }
 
 /// `read_only` alone means true; `read_only = false` is also accepted.
@@ -219,4 +298,18 @@ fn string_list(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Vec<LitStr>
             )),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspelt_keys_get_a_suggestion() {
+        let keys = Kind::Tool.keys();
+        assert_eq!(closest("readonly", keys), Some("read_only"));
+        assert_eq!(closest("ReadOnly", keys), Some("read_only"));
+        assert_eq!(closest("titel", keys), Some("title"));
+        assert_eq!(closest("frobnicate", keys), None);
+    }
 }

@@ -1,11 +1,17 @@
 //! Semantic checks on the model, after parsing and before expansion. Each mistake is
 //! reported on the tokens that caused it, with what would be right.
 
-use crate::ast::Function;
+use crate::ast::{Function, Param};
 use crate::attr::{Kind, Settings};
 use crate::ctxt::Ctxt;
 use crate::grammar;
 use mcp_uri_template::UriTemplate;
+use proc_macro2::Span;
+
+/// Where `complete` was written: the key of `#[arg(complete = ..)]`.
+fn complete_span(param: &Param) -> Span {
+    param.complete_key.unwrap_or_else(|| param.ident.span())
+}
 
 /// The binding's name: `name = "..."` or the function's name.
 pub(crate) fn binding_name(function: &Function, settings: &Settings) -> String {
@@ -28,11 +34,11 @@ pub(crate) fn run(
             format!("{} functions cannot be generic: the schema is generated for concrete types; use concrete types or write a wrapper per type", kind.attribute()),
         );
     }
-    if let Some(span) = function.receiver {
-        cx.syn_error(syn::Error::new(
-            span,
-            format!("{} cannot take `self`: bindings are free functions; move shared data into `State<T>`", kind.attribute()),
-        ));
+    if let Some(receiver) = &function.receiver {
+        cx.error_spanned_by(
+            receiver,
+            format!("{} cannot take `self`: bindings are free functions; move the function out of the `impl` block and take shared data as `State<T>`", kind.attribute()),
+        );
     }
     if function.docs.is_none() && settings.description.is_none() {
         cx.error_spanned_by(
@@ -45,7 +51,20 @@ pub(crate) fn run(
     }
     if kind == Kind::Tool {
         for param in function.params.iter().filter(|p| p.complete.is_some()) {
-            cx.error_spanned_by(&param.ident, "`complete` applies to prompt arguments and resource template variables, not tool arguments");
+            cx.syn_error(syn::Error::new(
+                complete_span(param),
+                format!("`complete` applies to prompt arguments and resource template variables, not tool arguments: remove it from `{}`", param.ident),
+            ));
+        }
+    }
+    if kind == Kind::Prompt {
+        for param in function.params.iter() {
+            if let Some(attr) = &param.whole_args {
+                cx.error_spanned_by(
+                    attr,
+                    "`#[args]` applies to tools; a prompt's arguments are its own `String` / `Option<String>` parameters: remove `#[args]`",
+                );
+            }
         }
     }
     if kind == Kind::Resource {
@@ -70,28 +89,34 @@ fn check_tool(cx: &Ctxt, function: &Function, settings: &Settings) {
         .iter()
         .filter(|p| p.whole_args.is_some())
         .collect();
-    if whole.len() > 1 {
+    for extra in whole.iter().skip(1) {
         cx.error_spanned_by(
-            &whole[1].ident,
-            "only one parameter can take the whole argument object with `#[args]`",
+            extra.whole_args.as_ref(),
+            format!(
+                "`#[args]` is given twice: only one parameter takes the whole argument object, and `{}` already does; remove this `#[args]` or merge the two types into one",
+                whole[0].ident
+            ),
         );
     }
 }
 
 fn check_resource(cx: &Ctxt, function: &Function, settings: &Settings) -> Option<UriTemplate> {
+    for param in function.params.iter() {
+        if let Some(attr) = &param.whole_args {
+            cx.error_spanned_by(
+                attr,
+                "`#[args]` applies to tools; a resource's arguments are its URI template variables: remove `#[args]`",
+            );
+        }
+    }
     let Some(uri) = &settings.uri else {
-        cx.error_spanned_by(
-            &function.ident,
+        // On the attribute itself: that is where the key goes.
+        cx.syn_error(syn::Error::new(
+            Span::call_site(),
             "#[mcp_resource] needs `uri = \"...\"`: a fixed URI (\"config://app\") or an RFC 6570 template (\"invoices://{id}\")",
-        );
+        ));
         return None;
     };
-    for param in function.params.iter().filter(|p| p.whole_args.is_some()) {
-        cx.error_spanned_by(
-            &param.ident,
-            "`#[args]` applies to tools; a resource's arguments are its URI template variables",
-        );
-    }
     let template = match UriTemplate::parse(&uri.value()) {
         Ok(template) => template,
         Err(e) => {
@@ -109,13 +134,14 @@ fn check_resource(cx: &Ctxt, function: &Function, settings: &Settings) -> Option
     }
     for param in function.params.iter().filter(|p| p.complete.is_some()) {
         if !template.variables().iter().any(|v| param.ident == v.name) {
-            cx.error_spanned_by(
-                &param.ident,
+            cx.syn_error(syn::Error::new(
+                complete_span(param),
                 format!(
-                    "`complete` on `{}`, which is not a variable of the URI template",
-                    param.ident
+                    "`complete` on `{}`, which is not a variable of the URI template `{}`: only template variables are completed; remove it, or put it on a parameter named after a variable",
+                    param.ident,
+                    uri.value()
                 ),
-            );
+            ));
         }
     }
     Some(template)

@@ -56,7 +56,10 @@ mod transport;
 
 pub use context::{CancellationToken, Context, Principal, RequestEnv, State, TransportKind};
 pub use error::Error;
-pub use extract::{Arguments, PromptArguments, ResourceRequest};
+pub use extract::{
+    Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, Requirements,
+    ResourceRequest, TemplateValue, ToolParameter,
+};
 pub use guard::{
     FixedWindowLimiter, Permission, PermissionDenied, RateLimit, RateLimited, RateLimiter, scopes,
 };
@@ -66,8 +69,8 @@ pub use protocol::{
     RequestId, ResourceContents, Role, RpcError, TextResourceContents, ToolAnnotations, codes,
 };
 pub use registry::{
-    Binding, BindingInfo, BindingKind, Complete, CompletionRequest, PromptBinding, ResourceBinding,
-    ToolBinding,
+    Binding, BindingInfo, BindingKind, Complete, CompletionRequest, InputSchemaBuilder,
+    PromptBinding, ResourceBinding, ToolBinding,
 };
 pub use render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult, Json};
 pub use server::{McpServer, McpServerBuilder};

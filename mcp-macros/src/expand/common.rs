@@ -55,6 +55,23 @@ pub(crate) fn completion_calls(function: &Function, settings: &Settings) -> Toke
     calls
 }
 
+/// `let _ = || Complete::into_completer(handler);` for each completion handler, first in
+/// the binding function: a handler with the wrong signature is then reported once, by the
+/// `Complete` trait's own message, and rustc drops the same failure of the builder call at
+/// the same span (whose note would show the runtime's builder internals).
+pub(crate) fn completion_checks(function: &Function, settings: &Settings) -> TokenStream {
+    let handlers = function
+        .params
+        .iter()
+        .filter_map(|p| p.complete.as_ref())
+        .chain(settings.complete.as_ref());
+    handlers
+        .map(|handler| {
+            quote_spanned! { handler.span()=> let _ = || ::mcp_runtime::Complete::into_completer(#handler); }
+        })
+        .collect()
+}
+
 /// Calls the user's function with the extracted parameters, awaiting it when async.
 pub(crate) fn call_user_fn(function: &Function, blocking: bool) -> TokenStream {
     let ident = &function.ident;

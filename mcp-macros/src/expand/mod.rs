@@ -17,12 +17,8 @@ use syn::ItemFn;
 pub(crate) fn run(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     let item_fn: ItemFn = match syn::parse2(item.clone()) {
         Ok(item_fn) => item_fn,
-        Err(_) => {
-            let message = format!(
-                "{} applies to functions (`fn` or `async fn`)",
-                kind.attribute()
-            );
-            let error = syn::Error::new_spanned(&item, message).to_compile_error();
+        Err(error) => {
+            let error = not_a_function(kind, &item, error).to_compile_error();
             return quote! { #error #item };
         }
     };
@@ -50,4 +46,30 @@ pub(crate) fn run(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStre
             __mcp::inventory::submit! { __mcp::Registration::new(__mcp_binding) }
         };
     }
+}
+
+/// The error for an attribute put on something that does not parse as a function: on the
+/// attribute, naming what it was put on; or syn's own error if it was a function after all.
+fn not_a_function(kind: Kind, item: &TokenStream, error: syn::Error) -> syn::Error {
+    let what = match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Fn(_)) | Err(_) => return error,
+        Ok(syn::Item::Struct(_)) => "a struct",
+        Ok(syn::Item::Enum(_)) => "an enum",
+        Ok(syn::Item::Union(_)) => "a union",
+        Ok(syn::Item::Trait(_)) => "a trait",
+        Ok(syn::Item::Impl(_)) => "an `impl` block (put it on each function instead)",
+        Ok(syn::Item::Mod(_)) => "a module",
+        Ok(syn::Item::Const(_)) => "a const",
+        Ok(syn::Item::Static(_)) => "a static",
+        Ok(syn::Item::Type(_)) => "a type alias",
+        Ok(syn::Item::Use(_)) => "a `use`",
+        Ok(_) => "this item",
+    };
+    syn::Error::new(
+        proc_macro2::Span::call_site(),
+        format!(
+            "{} applies to functions (`fn` or `async fn`), not to {what}",
+            kind.attribute()
+        ),
+    )
 }

@@ -1,6 +1,6 @@
 //! `#[mcp_prompt]`: string-like arguments, listed with `required` from `Option`-ness.
 
-use super::common::{builder_calls, call_user_fn, completion_calls, render};
+use super::common::{builder_calls, call_user_fn, completion_calls, completion_checks, render};
 use crate::ast::Function;
 use crate::attr::Settings;
 use crate::check::binding_name;
@@ -34,6 +34,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
     );
     let metadata = builder_calls(function, settings);
     let completions = completion_calls(function, settings);
+    let completion_checks = completion_checks(function, settings);
     let at = function.ident.span();
     quote_spanned! { at=>
         #[allow(unused_mut, unused_variables)]
@@ -47,6 +48,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
         }
 
         fn __mcp_binding() -> __mcp::Binding {
+            #completion_checks
             __mcp::PromptBinding::new(#name, __mcp_get)
                 .arguments_with(|__arguments: &mut __mcp::PromptArgsBuilder| { #(#describe)* })
                 #metadata

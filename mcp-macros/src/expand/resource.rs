@@ -1,6 +1,8 @@
 //! `#[mcp_resource]`: template variables decoded into parameters, the rest injected.
 
-use super::common::{builder_calls, call_user_fn, completion_calls, inject, render, requirements};
+use super::common::{
+    builder_calls, call_user_fn, completion_calls, completion_checks, inject, render, requirements,
+};
 use crate::ast::Function;
 use crate::attr::Settings;
 use crate::check::binding_name;
@@ -49,6 +51,7 @@ pub(crate) fn expand(
         metadata.extend(quote! { .cache_ttl(__mcp::Duration::from_millis(#ms)) });
     }
     let completions = completion_calls(function, settings);
+    let completion_checks = completion_checks(function, settings);
     let at = function.ident.span();
     quote_spanned! { at=>
         #[allow(unused_mut, unused_variables)]
@@ -62,6 +65,7 @@ pub(crate) fn expand(
         }
 
         fn __mcp_binding() -> __mcp::Binding {
+            #completion_checks
             __mcp::ResourceBinding::new(#name, #uri, __mcp_read)
                 #requires
                 #metadata

@@ -33,9 +33,18 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
             }
         }
     }
+    // For `#[args] x: T`, both shims first name `T: ToolParameter`, whose blanket impl needs
+    // exactly `Deserialize + JsonSchema`: a type lacking them is then reported once, with
+    // that trait's message, and rustc drops the same failures of `into_object` and
+    // `args_schema` at the same span (which would name internal paths).
+    let mut binding_checks = TokenStream::new();
     let schema = match whole {
         Some(param) => {
             let (ident, ty) = (&param.ident, &param.ty);
+            let check =
+                quote_spanned! { ty.span()=> let _ = <#ty as __mcp::ToolParameter>::extract; };
+            extract.push(check.clone());
+            binding_checks = check;
             extract.push(quote_spanned! { ty.span()=> let #ident: #ty = __args.into_object()?; });
             let injected = function.params.iter().filter(|p| p.whole_args.is_none());
             let requires = requirements(injected);
@@ -88,6 +97,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
         }
 
         fn __mcp_binding() -> __mcp::Binding {
+            #binding_checks
             __mcp::ToolBinding::new(#name, __mcp_call)
                 #schema
                 #output_schema

@@ -20,9 +20,9 @@ impl Requirements {
 
 /// A parameter the server provides rather than the client: `Context` and `State<T>`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not provided by the server",
-    label = "this parameter is neither an argument here nor injected",
-    note = "the server injects only `Context` and `State<T>`; for a resource, every other parameter must be a variable of the URI template, and with `#[args]` every other parameter must be injected"
+    message = "a parameter of type `{Self}` is neither an argument nor provided by the server",
+    label = "not a URI template variable or an argument, and not injected",
+    note = "the server injects only `Context` and `State<T>`; every other parameter of a resource must be named after a variable of its URI template, and beside `#[args]` every other parameter of a tool must be injected"
 )]
 pub trait Injected: Sized + Send + 'static {
     /// Records what the parameter needs from the builder.
@@ -59,7 +59,7 @@ impl<T: Send + Sync + 'static> Injected for State<T> {
 /// type, a property of the input schema) or an injected value (`Context`, `State<T>`).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a tool parameter",
-    label = "not an argument type and not injected",
+    label = "derive `Deserialize` and `JsonSchema` for this type (or take `Context` / `State<T>`)",
     note = "an argument's type must implement `serde::Deserialize` and `schemars::JsonSchema` (derive both); injected parameters are `Context` and `State<T>`"
 )]
 pub trait ToolParameter: Sized + Send + 'static {

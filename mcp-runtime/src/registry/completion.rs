@@ -61,6 +61,7 @@ pub(crate) type Completer = Arc<
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a completion handler",
+    label = "expected a `fn(CompletionRequest) -> Vec<String>` (or an `async fn`)",
     note = "a completion handler is a `fn(CompletionRequest) -> R` or `async fn(CompletionRequest) -> R` where `R: Into<CompletionValues>` (for example `Vec<String>`)"
 )]
 pub trait Complete<M>: Send + Sync + 'static {

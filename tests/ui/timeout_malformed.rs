@@ -1,0 +1,9 @@
+use mcp_runtime::prelude::*;
+
+/// Adds two numbers.
+#[mcp_tool(timeout = "30 seconds")]
+fn add(a: f64, b: f64) -> f64 {
+    a + b
+}
+
+fn main() {}
