@@ -25,9 +25,20 @@ pub(crate) struct Param {
     /// `#[args]`: the whole argument object (the attribute, to point at it).
     pub whole_args: Option<Attribute>,
     pub description: Option<LitStr>,
+    /// `#[arg(name = "...")]`: the argument's name on the wire, when not the Rust name.
+    pub rename: Option<LitStr>,
     pub complete: Option<Expr>,
     /// The `complete` key of `#[arg(complete = ..)]`, to point at it.
     pub complete_key: Option<Span>,
+}
+
+impl Param {
+    /// The argument's name on the wire: `#[arg(name = "...")]`, else the parameter's name.
+    pub(crate) fn key(&self) -> String {
+        self.rename
+            .as_ref()
+            .map_or_else(|| self.ident.to_string(), LitStr::value)
+    }
 }
 
 pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {
@@ -54,6 +65,7 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {
                     ty: (*typed.ty).clone(),
                     whole_args: None,
                     description: None,
+                    rename: None,
                     complete: None,
                     complete_key: None,
                 };
@@ -90,17 +102,19 @@ fn parse_param_attr(cx: &Ctxt, attr: &Attribute, param: &mut Param) {
     let result = attr.parse_nested_meta(|meta| {
         if meta.path.is_ident("description") {
             param.description = Some(meta.value()?.parse()?);
+        } else if meta.path.is_ident("name") {
+            param.rename = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("complete") {
             param.complete_key = Some(meta.path.span());
             param.complete = Some(meta.value()?.parse()?);
         } else {
             let given = meta.path.to_token_stream().to_string();
-            let valid = ["description", "complete"];
+            let valid = ["name", "description", "complete"];
             let hint = crate::attr::closest(&given, &valid)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             return Err(meta.error(format!(
-                "unknown key `{given}` for `#[arg]`; {hint}valid keys are: description = \"...\", complete = handler"
+                "unknown key `{given}` for `#[arg]`; {hint}valid keys are: name = \"...\", description = \"...\", complete = handler"
             )));
         }
         Ok(())

@@ -125,7 +125,7 @@ fn check_resource(cx: &Ctxt, function: &Function, settings: &Settings) -> Option
         }
     };
     for variable in template.variables() {
-        if !function.params.iter().any(|p| p.ident == variable.name) {
+        if !function.params.iter().any(|p| p.key() == variable.name) {
             cx.error_spanned_by(
                 uri,
                 format!("URI template variable `{{{}}}` has no parameter of that name: add `{}: String` (or another type) to the function", variable.name, variable.name),
@@ -133,7 +133,7 @@ fn check_resource(cx: &Ctxt, function: &Function, settings: &Settings) -> Option
         }
     }
     for param in function.params.iter().filter(|p| p.complete.is_some()) {
-        if !template.variables().iter().any(|v| param.ident == v.name) {
+        if !template.variables().iter().any(|v| param.key() == v.name) {
             cx.syn_error(syn::Error::new(
                 complete_span(param),
                 format!(

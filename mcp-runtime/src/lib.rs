@@ -54,7 +54,10 @@ mod telemetry;
 pub mod testing;
 mod transport;
 
-pub use context::{CancellationToken, Context, Principal, RequestEnv, State, TransportKind};
+pub use context::{
+    CancellationToken, ClientRequestError, Context, ElicitAction, ElicitResult, Principal,
+    RequestEnv, Root, SamplingMessage, SamplingRequest, SamplingResult, State, TransportKind,
+};
 pub use error::Error;
 pub use extract::{
     Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, Requirements,
@@ -75,6 +78,7 @@ pub use registry::{
 pub use render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult, Json};
 pub use server::{McpServer, McpServerBuilder};
 pub use service_error::{ServiceError, ServiceValidationError, ToolError};
+pub use session::{InMemorySessionStore, Session, SessionStore};
 
 #[cfg(feature = "macros")]
 pub use mcp_macros::{mcp_prompt, mcp_resource, mcp_tool};

@@ -73,10 +73,17 @@ impl TestClient {
     /// Connects without initializing (to test the handshake itself).
     pub fn connect_uninitialized(server: &McpServer, principal: Option<Principal>) -> TestClient {
         let (sender, receiver) = mpsc::channel(1024);
+        let outbound = Outbound::new(sender);
+        let session = Arc::new(Session::new(
+            None,
+            outbound.clone(),
+            server.inner.config.session_limits,
+        ));
+        server.inner.register_connection(&session);
         let connection = Connection::new(
             Arc::clone(&server.inner),
-            Arc::new(Session::new(None)),
-            Outbound::new(sender),
+            session,
+            outbound,
             TransportKind::InProcess,
             principal.map(Arc::new),
         );

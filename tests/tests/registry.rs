@@ -423,3 +423,26 @@ async fn the_test_client_collects_progress_and_logs() {
     let uninitialized = TestClient::connect_uninitialized(&server, None);
     assert_eq!(uninitialized.list_tools().await.unwrap_err().code, -32600);
 }
+
+#[tokio::test]
+async fn subscribed_sessions_hear_about_updates_and_others_do_not() {
+    let server = only_tag("routing").build().unwrap();
+    let watcher = TestClient::connect(&server).await;
+    let bystander = TestClient::connect(&server).await;
+    let subscribed = watcher
+        .request("resources/subscribe", json!({ "uri": "pages://home" }))
+        .await;
+    assert_eq!(subscribed.unwrap(), json!({}));
+    server.notify_resource_updated("pages://home").await;
+    server.notify_resource_updated("pages://elsewhere").await;
+    let heard = watcher.take_notifications().await;
+    let expected = json!({ "jsonrpc": "2.0", "method": "notifications/resources/updated", "params": { "uri": "pages://home" } });
+    assert_eq!(heard, [expected]);
+    assert!(bystander.take_notifications().await.is_empty());
+    watcher
+        .request("resources/unsubscribe", json!({ "uri": "pages://home" }))
+        .await
+        .unwrap();
+    server.notify_resource_updated("pages://home").await;
+    assert!(watcher.take_notifications().await.is_empty());
+}

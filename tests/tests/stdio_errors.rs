@@ -55,7 +55,7 @@ async fn protocol_errors_have_their_codes() {
     );
     assert_eq!(
         server
-            .error("resources/subscribe", json!({ "uri": "x://y" }))
+            .error("resources/watch", json!({ "uri": "x://y" }))
             .await["code"],
         -32601
     );

@@ -45,7 +45,7 @@ pub(crate) fn completion_calls(function: &Function, settings: &Settings) -> Toke
     let mut calls = TokenStream::new();
     for param in &function.params {
         if let Some(handler) = &param.complete {
-            let name = param.ident.to_string();
+            let name = param.key();
             calls.extend(quote_spanned! { handler.span()=> .complete_argument(#name, #handler) });
         }
     }

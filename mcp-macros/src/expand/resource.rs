@@ -18,11 +18,15 @@ pub(crate) fn expand(
 ) -> TokenStream {
     let name = binding_name(function, settings);
     let uri = settings.uri.as_ref().expect("checked").value();
-    let variable_index =
-        |ident: &syn::Ident| template.variables().iter().position(|v| *ident == v.name);
-    let extract = function.params.iter().map(|param| match variable_index(&param.ident) {
+    let variable_index = |param: &crate::ast::Param| {
+        template
+            .variables()
+            .iter()
+            .position(|v| param.key() == v.name)
+    };
+    let extract = function.params.iter().map(|param| match variable_index(param) {
         Some(index) => {
-            let (ident, ty, key) = (&param.ident, &param.ty, param.ident.to_string());
+            let (ident, ty, key) = (&param.ident, &param.ty, param.key());
             quote_spanned! { ty.span()=>
                 let #ident = <#ty as __mcp::TemplateValue>::from_template(&mut __request, #index, #key)?;
             }
@@ -33,7 +37,7 @@ pub(crate) fn expand(
         function
             .params
             .iter()
-            .filter(|p| variable_index(&p.ident).is_none()),
+            .filter(|p| variable_index(p).is_none()),
     );
     let call = call_user_fn(function, false);
     let render = render(

@@ -15,7 +15,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
     let mut describe = Vec::new();
     for param in &function.params {
         let (ident, ty) = (&param.ident, &param.ty);
-        let key = ident.to_string();
+        let key = param.key();
         match whole {
             Some(w) if std::ptr::eq(w, param) => {}
             Some(_) => extract.push(inject(param)),

@@ -29,6 +29,7 @@ pub struct RequestEnv {
     pub(crate) outbound: Outbound,
     pub(crate) request_id: RequestId,
     pub(crate) transport: TransportKind,
+    pub(crate) client_request_timeout: std::time::Duration,
 }
 
 impl RequestEnv {

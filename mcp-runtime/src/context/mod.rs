@@ -2,6 +2,7 @@
 //! [`RequestEnv`]) and [`State<T>`] (shared state given to the builder).
 
 mod cancel;
+mod client_request;
 mod env;
 mod outbound;
 mod principal;
@@ -9,6 +10,10 @@ mod request_context;
 mod state;
 
 pub use cancel::CancellationToken;
+pub use client_request::{
+    ClientRequestError, ElicitAction, ElicitResult, Root, SamplingMessage, SamplingRequest,
+    SamplingResult,
+};
 pub use env::{RequestEnv, TransportKind};
 pub(crate) use outbound::Outbound;
 pub use principal::Principal;

@@ -1,19 +1,42 @@
+#[cfg(feature = "http")]
+use crate::session::EventStream;
+#[cfg(feature = "http")]
+use std::sync::Arc;
 use tokio::sync::mpsc;
 
-/// The way back to the client for messages that are not the response itself
-/// (progress, log messages). On stdio it is the process's writer; on HTTP the request's stream.
+/// The way back to the client for messages that are not the response itself (progress,
+/// log messages, server-to-client requests): on stdio the process's writer, on HTTP the
+/// request's SSE stream.
 #[derive(Debug, Clone)]
-pub(crate) struct Outbound {
-    sender: mpsc::Sender<String>,
+pub(crate) enum Outbound {
+    Channel(mpsc::Sender<String>),
+    #[cfg(feature = "http")]
+    Stream(Arc<EventStream>),
 }
 
 impl Outbound {
     pub(crate) fn new(sender: mpsc::Sender<String>) -> Self {
-        Outbound { sender }
+        Outbound::Channel(sender)
+    }
+
+    /// Ends the live HTTP response of this request (SSE polling); what the request sends
+    /// later is kept for the client to resume with `Last-Event-ID`. A no-op elsewhere.
+    pub(crate) fn cut(&self) {
+        match self {
+            Outbound::Channel(_) => {}
+            #[cfg(feature = "http")]
+            Outbound::Stream(stream) => stream.cut(),
+        }
     }
 
     /// Queues one encoded message. A closed transport drops it: the client is gone.
     pub(crate) async fn send(&self, message: String) {
-        let _ = self.sender.send(message).await;
+        match self {
+            Outbound::Channel(sender) => {
+                let _ = sender.send(message).await;
+            }
+            #[cfg(feature = "http")]
+            Outbound::Stream(stream) => stream.push(message),
+        }
     }
 }

@@ -92,6 +92,14 @@ impl Context {
             .await;
     }
 
+    /// Ends this request's SSE response early, once the client has the stream's priming
+    /// event and `retry:` interval; the call goes on, and the client reconnects with
+    /// `Last-Event-ID` to receive what follows (SSE polling, for long calls behind proxies
+    /// that cut idle connections). Does nothing on stdio or for JSON responses.
+    pub fn close_sse_stream(&self) {
+        self.env.outbound.cut();
+    }
+
     /// Sends a log message (`notifications/message`) when `level` is at least the level the
     /// client asked for with `logging/setLevel`.
     pub async fn log(&self, level: LogLevel, data: impl Serialize) {

@@ -53,17 +53,26 @@ impl Connection {
     /// Decodes one message and decides what to do with it.
     pub(crate) fn receive(&self, bytes: &[u8]) -> Received {
         match parse_incoming(bytes) {
-            Ok(Incoming::Request { id, method, params }) => self.request(id, method, params),
-            Ok(Incoming::Notification { method, params }) => {
+            Ok(incoming) => self.handle(incoming),
+            Err(rejected) => {
+                Received::Respond(response_error(rejected.id.as_ref(), &rejected.error))
+            }
+        }
+    }
+
+    /// Decides what to do with one decoded message.
+    pub(crate) fn handle(&self, incoming: Incoming) -> Received {
+        match incoming {
+            Incoming::Request { id, method, params } => self.request(id, method, params),
+            Incoming::Notification { method, params } => {
                 self.notification(&method, params.as_deref());
                 Received::Nothing
             }
-            Ok(Incoming::Response { id, outcome }) => {
-                tracing::debug!(%id, ok = outcome.is_ok(), "ignoring a response to no request of ours");
+            Incoming::Response { id, outcome } => {
+                if !self.session.pending.complete(&id, outcome) {
+                    tracing::debug!(%id, "ignoring a response to no request awaiting one");
+                }
                 Received::Nothing
-            }
-            Err(rejected) => {
-                Received::Respond(response_error(rejected.id.as_ref(), &rejected.error))
             }
         }
     }
@@ -101,6 +110,7 @@ impl Connection {
             outbound: self.outbound.clone(),
             request_id: id.clone(),
             transport: self.transport,
+            client_request_timeout: self.server.config.client_request_timeout,
         });
         if method == "initialize" {
             // Applied in arrival order, so requests pipelined behind it see the session.

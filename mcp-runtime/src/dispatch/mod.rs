@@ -65,6 +65,8 @@ pub(crate) async fn route<'s>(
         "prompts/get" => prompts::get(server, params, env).await,
         "completion/complete" => completion::complete(server, params, env).await,
         "logging/setLevel" => lifecycle::set_level(params, env),
+        "resources/subscribe" => resources::subscribe(params, env, true),
+        "resources/unsubscribe" => resources::subscribe(params, env, false),
         other => Err(RpcError::method_not_found(other)),
     }
 }

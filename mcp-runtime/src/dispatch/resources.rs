@@ -72,6 +72,29 @@ async fn read_guarded<'s>(
     to_reply(&result)
 }
 
+#[derive(Deserialize)]
+struct SubscribeParams {
+    uri: String,
+}
+
+/// `resources/subscribe` and `resources/unsubscribe`: updates then come from
+/// `McpServer::notify_resource_updated`.
+pub(super) fn subscribe<'s>(
+    params: Option<&RawValue>,
+    env: &Arc<RequestEnv>,
+    on: bool,
+) -> Reply<'s> {
+    let SubscribeParams { uri } = decode_params(params)?;
+    if !on {
+        env.session.unsubscribe(&uri);
+    } else if !env.session.subscribe(&uri) {
+        return Err(RpcError::invalid_request(
+            "invalid request: this session holds too many subscriptions",
+        ));
+    }
+    to_reply(&serde_json::json!({}))
+}
+
 /// How a resource's or prompt's own error reaches the client.
 pub(super) fn binding_error(error: ToolError, uri: &str) -> RpcError {
     match error {

@@ -40,6 +40,12 @@ impl IntoGetPromptResult for String {
     }
 }
 
+impl IntoGetPromptResult for &'static str {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ToolError> {
+        self.to_owned().into_prompt_result()
+    }
+}
+
 impl IntoGetPromptResult for Vec<String> {
     fn into_prompt_result(self) -> Result<GetPromptResult, ToolError> {
         self.into_iter()

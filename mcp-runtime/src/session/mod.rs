@@ -1,11 +1,28 @@
-//! 2025-era sessions: what `initialize` established for one stdio process or HTTP session.
+//! 2025-era sessions: what `initialize` established for one stdio process or HTTP session,
+//! plus what the session owns while it lives (requests in flight, answers awaited from
+//! the client, subscriptions, and on HTTP its SSE streams).
 
-use crate::context::CancellationToken;
+mod pending;
+mod store;
+#[cfg(feature = "http")]
+mod stream;
+
+pub(crate) use pending::PendingRequests;
+pub use store::{InMemorySessionStore, SessionStore};
+#[cfg(feature = "http")]
+pub(crate) use stream::{EventStream, Read, parse_event_id};
+
+use crate::context::{CancellationToken, Outbound};
 use crate::protocol::{LogLevel, ProtocolVersion, RequestId};
 use serde_json::Value;
-use std::collections::HashMap;
+#[cfg(feature = "http")]
+use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet};
+#[cfg(feature = "http")]
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 /// What the client said in `initialize`.
 #[derive(Debug)]
@@ -14,31 +31,122 @@ pub(crate) struct ClientHello {
     pub capabilities: Value,
 }
 
-/// One client connection's protocol state.
+/// Bounds on what one session may hold.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SessionLimits {
+    pub pending_client_requests: usize,
+    pub subscriptions: usize,
+    #[cfg(feature = "http")]
+    pub streams: usize,
+    #[cfg(feature = "http")]
+    pub events_per_stream: usize,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        SessionLimits {
+            pending_client_requests: 64,
+            subscriptions: 1024,
+            #[cfg(feature = "http")]
+            streams: 64,
+            #[cfg(feature = "http")]
+            events_per_stream: 256,
+        }
+    }
+}
+
+/// The id of the stream a GET request opens (server-initiated messages).
+#[cfg(feature = "http")]
+pub(crate) const STANDALONE_STREAM: u32 = 0;
+
+/// One client connection's protocol state: what `initialize` established, requests in
+/// flight, answers awaited from the client, subscriptions and (on HTTP) SSE streams.
+/// Opaque outside the crate; [`SessionStore`]s hold it.
 #[derive(Debug)]
-pub(crate) struct Session {
+pub struct Session {
     id: Option<String>,
     connection_id: u64,
     hello: OnceLock<ClientHello>,
     log_level: AtomicU8,
     in_flight: Mutex<HashMap<RequestId, CancellationToken>>,
+    pub(crate) pending: PendingRequests,
+    subscriptions: Mutex<HashSet<String>>,
+    /// Where messages not tied to a request go: the stdio writer, or the HTTP GET stream.
+    notifier: Outbound,
+    #[cfg(feature = "http")]
+    streams: Mutex<Streams>,
+    #[cfg(feature = "http")]
+    standalone_reader: std::sync::atomic::AtomicBool,
+    limits: SessionLimits,
+    created: Instant,
+    last_seen_ms: AtomicU64,
+}
+
+/// Holds the claim on a session's standalone stream.
+#[cfg(feature = "http")]
+#[derive(Debug)]
+pub(crate) struct StandaloneReader {
+    session: Arc<Session>,
+}
+
+#[cfg(feature = "http")]
+impl Drop for StandaloneReader {
+    fn drop(&mut self) {
+        self.session
+            .standalone_reader
+            .store(false, Ordering::Release);
+    }
+}
+
+#[cfg(feature = "http")]
+#[derive(Debug, Default)]
+struct Streams {
+    next_id: u32,
+    recent: VecDeque<Arc<EventStream>>,
 }
 
 static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
-static EMPTY_CAPABILITIES: Value = Value::Null;
+static NO_CAPABILITIES: Value = Value::Null;
 
 impl Session {
-    pub(crate) fn new(id: Option<String>) -> Self {
+    /// A session whose server-initiated messages go to `notifier` (stdio, testing).
+    pub(crate) fn new(id: Option<String>, notifier: Outbound, limits: SessionLimits) -> Self {
         Session {
             id,
             connection_id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
             hello: OnceLock::new(),
             log_level: AtomicU8::new(LogLevel::Info as u8),
             in_flight: Mutex::new(HashMap::new()),
+            pending: PendingRequests::new(limits.pending_client_requests),
+            subscriptions: Mutex::new(HashSet::new()),
+            notifier,
+            #[cfg(feature = "http")]
+            streams: Mutex::new(Streams {
+                next_id: STANDALONE_STREAM + 1,
+                recent: VecDeque::new(),
+            }),
+            #[cfg(feature = "http")]
+            standalone_reader: std::sync::atomic::AtomicBool::new(false),
+            limits,
+            created: Instant::now(),
+            last_seen_ms: AtomicU64::new(0),
         }
     }
 
-    pub(crate) fn id(&self) -> Option<&str> {
+    /// An HTTP session: server-initiated messages go to its standalone SSE stream.
+    #[cfg(feature = "http")]
+    pub(crate) fn with_standalone_stream(id: String, limits: SessionLimits) -> Self {
+        let standalone = Arc::new(EventStream::new(
+            STANDALONE_STREAM,
+            limits.events_per_stream,
+        ));
+        let session = Session::new(Some(id), Outbound::Stream(Arc::clone(&standalone)), limits);
+        session.lock_streams().recent.push_back(standalone);
+        session
+    }
+
+    /// The session id (`None` for stdio and in-process connections).
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
@@ -59,7 +167,7 @@ impl Session {
     pub(crate) fn client_capabilities(&self) -> &Value {
         self.hello
             .get()
-            .map_or(&EMPTY_CAPABILITIES, |h| &h.capabilities)
+            .map_or(&NO_CAPABILITIES, |h| &h.capabilities)
     }
 
     pub(crate) fn log_level(&self) -> LogLevel {
@@ -100,15 +208,130 @@ impl Session {
             token.cancel();
         }
     }
+
+    /// Cancels everything in flight (the session ended).
+    pub(crate) fn cancel_all(&self) {
+        for token in self
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+        {
+            token.cancel();
+        }
+    }
+
+    /// Sends a server-initiated message (not tied to a request).
+    pub(crate) async fn notify(&self, message: String) {
+        self.notifier.send(message).await;
+    }
+
+    /// Subscribes to updates of `uri`; `false` when the session holds too many subscriptions.
+    pub(crate) fn subscribe(&self, uri: &str) -> bool {
+        let mut subscriptions = self.subscriptions.lock().unwrap_or_else(|e| e.into_inner());
+        if subscriptions.len() >= self.limits.subscriptions && !subscriptions.contains(uri) {
+            return false;
+        }
+        subscriptions.insert(uri.to_owned());
+        true
+    }
+
+    pub(crate) fn unsubscribe(&self, uri: &str) {
+        self.subscriptions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(uri);
+    }
+
+    pub(crate) fn is_subscribed(&self, uri: &str) -> bool {
+        self.subscriptions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(uri)
+    }
+
+    #[cfg(feature = "http")]
+    fn lock_streams(&self) -> std::sync::MutexGuard<'_, Streams> {
+        self.streams.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    #[cfg(feature = "http")]
+    /// Opens a new SSE stream for one POST; the oldest finished streams are forgotten
+    /// beyond the limit (their events can no longer be resumed).
+    pub(crate) fn open_stream(&self) -> Arc<EventStream> {
+        let mut streams = self.lock_streams();
+        let id = streams.next_id;
+        streams.next_id = streams.next_id.wrapping_add(1).max(STANDALONE_STREAM + 1);
+        let stream = Arc::new(EventStream::new(id, self.limits.events_per_stream));
+        streams.recent.push_back(Arc::clone(&stream));
+        while streams.recent.len() > self.limits.streams {
+            // Never forget the standalone stream.
+            match streams
+                .recent
+                .iter()
+                .position(|s| s.id() != STANDALONE_STREAM)
+            {
+                Some(oldest) => streams.recent.remove(oldest),
+                None => break,
+            };
+        }
+        stream
+    }
+
+    #[cfg(feature = "http")]
+    pub(crate) fn stream(&self, id: u32) -> Option<Arc<EventStream>> {
+        self.lock_streams()
+            .recent
+            .iter()
+            .find(|s| s.id() == id)
+            .cloned()
+    }
+
+    #[cfg(feature = "http")]
+    /// Claims the standalone stream for one GET reader at a time (a message must not be
+    /// delivered on two streams); the claim ends when the returned guard drops.
+    pub(crate) fn claim_standalone_reader(self: &Arc<Self>) -> Option<StandaloneReader> {
+        let taken = self.standalone_reader.swap(true, Ordering::AcqRel);
+        (!taken).then(|| StandaloneReader {
+            session: Arc::clone(self),
+        })
+    }
+
+    /// Marks the session as used now (for idle expiry).
+    #[cfg(any(feature = "http", test))]
+    pub(crate) fn touch(&self) {
+        let elapsed = u64::try_from(self.created.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_seen_ms.store(elapsed, Ordering::Relaxed);
+    }
+
+    /// How long since the session was last used.
+    pub(crate) fn idle_for(&self) -> Duration {
+        let last_seen = Duration::from_millis(self.last_seen_ms.load(Ordering::Relaxed));
+        self.created.elapsed().saturating_sub(last_seen)
+    }
+
+    /// Whether the session was idle longer than `idle` or lived longer than `max_age`.
+    pub(crate) fn is_expired(&self, idle: Duration, max_age: Duration) -> bool {
+        self.created.elapsed() > max_age || self.idle_for() > idle
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokio::sync::mpsc;
+
+    fn session() -> Session {
+        Session::new(
+            None,
+            Outbound::new(mpsc::channel(1).0),
+            SessionLimits::default(),
+        )
+    }
 
     #[test]
     fn duplicate_in_flight_ids_are_refused_and_cancel_reaches_the_token() {
-        let session = Session::new(None);
+        let session = session();
         let id = RequestId::Number(1);
         let token = session.begin_request(&id).unwrap();
         assert!(session.begin_request(&id).is_none());
@@ -120,7 +343,7 @@ mod tests {
 
     #[test]
     fn initialize_happens_once() {
-        let session = Session::new(None);
+        let session = session();
         let hello = || ClientHello {
             protocol_version: ProtocolVersion::V2025_06_18,
             capabilities: Value::Null,
@@ -131,5 +354,48 @@ mod tests {
             session.protocol_version(),
             Some(ProtocolVersion::V2025_06_18)
         );
+    }
+
+    #[test]
+    fn subscriptions_are_bounded() {
+        let limits = SessionLimits {
+            subscriptions: 2,
+            ..SessionLimits::default()
+        };
+        let session = Session::new(None, Outbound::new(mpsc::channel(1).0), limits);
+        assert!(session.subscribe("a://1") && session.subscribe("a://2"));
+        assert!(
+            session.subscribe("a://2"),
+            "re-subscribing is not a new subscription"
+        );
+        assert!(!session.subscribe("a://3"));
+        session.unsubscribe("a://1");
+        assert!(session.subscribe("a://3") && session.is_subscribed("a://3"));
+    }
+
+    #[cfg(feature = "http")]
+    #[test]
+    fn streams_are_bounded_and_the_standalone_stream_stays() {
+        let limits = SessionLimits {
+            streams: 3,
+            ..SessionLimits::default()
+        };
+        let session = Session::with_standalone_stream("s".into(), limits);
+        let ids: Vec<u32> = (0..5).map(|_| session.open_stream().id()).collect();
+        assert_eq!(ids, [1, 2, 3, 4, 5]);
+        assert!(session.stream(STANDALONE_STREAM).is_some());
+        assert!(session.stream(5).is_some() && session.stream(4).is_some());
+        assert!(
+            session.stream(1).is_none(),
+            "the oldest stream was forgotten"
+        );
+    }
+
+    #[test]
+    fn idle_and_old_sessions_expire() {
+        let session = session();
+        session.touch();
+        assert!(!session.is_expired(Duration::from_secs(60), Duration::from_secs(3600)));
+        assert!(session.is_expired(Duration::from_secs(60), Duration::ZERO));
     }
 }

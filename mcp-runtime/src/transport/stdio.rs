@@ -30,13 +30,14 @@ where
     let writer_task = tokio::spawn(write_lines(receiver, writer));
     let principal = server.config.stdio_principal.clone();
     let max_bytes = server.config.max_request_bytes;
-    let connection = Connection::new(
-        server,
-        Arc::new(Session::new(None)),
-        Outbound::new(sender.clone()),
-        TransportKind::Stdio,
-        principal,
-    );
+    let outbound = Outbound::new(sender.clone());
+    let session = Arc::new(Session::new(
+        None,
+        outbound.clone(),
+        server.config.session_limits,
+    ));
+    server.register_connection(&session);
+    let connection = Connection::new(server, session, outbound, TransportKind::Stdio, principal);
 
     let mut reader = BufReader::new(reader);
     let mut line = Vec::new();

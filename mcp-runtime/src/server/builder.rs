@@ -1,119 +1,15 @@
-//! [`McpServer`] and its builder: configuration, wiring, entry points.
+//! [`McpServerBuilder`]: what a server serves and how.
 
+use super::{Config, McpServer, ServerInfo, ServerInner};
 use crate::context::{Principal, StateMap};
 use crate::error::Error;
 use crate::registry::{
     Binding, BindingInfo, PromptBinding, Registration, Registry, ResourceBinding, ToolBinding,
 };
-use serde::Serialize;
+use crate::session::SessionStore;
 use serde_json::{Value, json};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncRead, AsyncWrite};
-
-/// The server's name and version as `initialize` reports them.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct ServerInfo {
-    pub name: String,
-    pub version: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-
-/// Settings that shape how requests are served.
-#[derive(Debug, Clone)]
-pub(crate) struct Config {
-    pub page_size: usize,
-    pub default_timeout: Option<Duration>,
-    pub echo_input: bool,
-    pub max_request_bytes: usize,
-    pub stdio_principal: Option<Arc<Principal>>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            page_size: 100,
-            default_timeout: None,
-            echo_input: false,
-            max_request_bytes: 4 * 1024 * 1024,
-            stdio_principal: None,
-        }
-    }
-}
-
-/// Everything a running server shares between connections; immutable once built.
-#[derive(Debug)]
-pub(crate) struct ServerInner {
-    pub info: ServerInfo,
-    pub instructions: Option<String>,
-    pub registry: Registry,
-    pub states: Arc<StateMap>,
-    pub config: Config,
-    pub capabilities: Value,
-}
-
-/// An MCP server: the frozen registry of bindings plus configuration. Cheap to clone.
-///
-/// ```no_run,standalone_crate
-/// use mcp_runtime::prelude::*;
-///
-/// /// Add two numbers.
-/// #[mcp_tool(read_only)]
-/// fn add(a: f64, b: f64) -> f64 { a + b }
-///
-/// #[tokio::main]
-/// async fn main() -> Result<(), mcp_runtime::Error> {
-///     McpServer::builder("calculator", env!("CARGO_PKG_VERSION"))
-///         .build()?
-///         .serve_stdio()
-///         .await
-/// }
-/// ```
-#[derive(Debug, Clone)]
-pub struct McpServer {
-    pub(crate) inner: Arc<ServerInner>,
-}
-
-impl McpServer {
-    /// Starts configuring a server named `name` at `version`.
-    pub fn builder(name: impl Into<String>, version: impl Into<String>) -> McpServerBuilder {
-        McpServerBuilder {
-            info: ServerInfo {
-                name: name.into(),
-                version: version.into(),
-                title: None,
-            },
-            instructions: None,
-            states: StateMap::default(),
-            manual: Vec::new(),
-            filter: None,
-            config: Config::default(),
-        }
-    }
-
-    /// Serves MCP over this process's stdin and stdout until stdin closes.
-    /// Logs belong on stderr: nothing but protocol messages is written to stdout.
-    pub async fn serve_stdio(self) -> Result<(), Error> {
-        self.serve_io(tokio::io::stdin(), tokio::io::stdout()).await
-    }
-
-    /// Serves MCP as newline-delimited JSON over any byte streams (a pipe, a socket).
-    pub async fn serve_io<R, W>(self, reader: R, writer: W) -> Result<(), Error>
-    where
-        R: AsyncRead + Unpin,
-        W: AsyncWrite + Unpin + Send + 'static,
-    {
-        crate::transport::stdio::serve(self.inner, reader, writer)
-            .await
-            .map_err(Error::Io)
-    }
-
-    /// The names of the tools served, sorted.
-    pub fn tool_names(&self) -> Vec<String> {
-        self.inner.registry.tool_names()
-    }
-}
 
 type Filter = Box<dyn Fn(&BindingInfo<'_>) -> bool>;
 
@@ -125,6 +21,7 @@ pub struct McpServerBuilder {
     manual: Vec<Binding>,
     filter: Option<Filter>,
     config: Config,
+    session_store: Option<Arc<dyn SessionStore>>,
 }
 
 impl std::fmt::Debug for McpServerBuilder {
@@ -137,6 +34,22 @@ impl std::fmt::Debug for McpServerBuilder {
 }
 
 impl McpServerBuilder {
+    pub(super) fn new(name: String, version: String) -> Self {
+        McpServerBuilder {
+            info: ServerInfo {
+                name,
+                version,
+                title: None,
+            },
+            instructions: None,
+            states: StateMap::default(),
+            manual: Vec::new(),
+            filter: None,
+            config: Config::default(),
+            session_store: None,
+        }
+    }
+
     /// A human-readable title for clients to show.
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.info.title = Some(title.into());
@@ -212,6 +125,76 @@ impl McpServerBuilder {
         self
     }
 
+    /// Answers from the client (sampling, elicitation, roots) are awaited this long (default 60 s).
+    pub fn client_request_timeout(mut self, timeout: Duration) -> Self {
+        self.config.client_request_timeout = timeout;
+        self
+    }
+
+    /// Where HTTP sessions are kept (default: in memory, see [`InMemorySessionStore`]).
+    pub fn session_store(mut self, store: impl SessionStore) -> Self {
+        self.session_store = Some(Arc::new(store));
+        self
+    }
+
+    /// HTTP sessions unused this long expire (default 30 minutes).
+    pub fn session_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.config.session_idle_timeout = timeout;
+        self
+    }
+
+    /// HTTP sessions expire this long after `initialize` however busy (default 24 hours).
+    pub fn session_max_age(mut self, age: Duration) -> Self {
+        self.config.session_max_age = age;
+        self
+    }
+
+    /// At most this many HTTP sessions live at once (default 10,000); the idlest are evicted.
+    pub fn max_sessions(mut self, count: usize) -> Self {
+        self.config.max_sessions = count;
+        self
+    }
+
+    /// The HTTP path the endpoint answers on (default `/mcp`).
+    #[cfg(feature = "http")]
+    pub fn http_path(mut self, path: impl Into<String>) -> Self {
+        self.config.http.path = path.into();
+        self
+    }
+
+    /// Host names accepted in the `Host` header (any port). Default: localhost forms only,
+    /// which defeats DNS rebinding; add your public name when serving beyond loopback.
+    #[cfg(feature = "http")]
+    pub fn allowed_hosts<S: Into<String>>(mut self, hosts: impl IntoIterator<Item = S>) -> Self {
+        self.config.http.allowed_hosts = hosts.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Accepts any `Host` header: for deployments behind a proxy that checks it.
+    #[cfg(feature = "http")]
+    pub fn allow_any_host(mut self) -> Self {
+        self.config.http.any_host = true;
+        self
+    }
+
+    /// Origins accepted from browsers (`https://app.example` exactly, or a host name for any
+    /// scheme and port). Requests without `Origin` are not from browsers and are accepted.
+    #[cfg(feature = "http")]
+    pub fn allowed_origins<S: Into<String>>(
+        mut self,
+        origins: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.config.http.allowed_origins = origins.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The `retry:` interval SSE streams announce for reconnection (default 1 s).
+    #[cfg(feature = "http")]
+    pub fn sse_retry(mut self, retry: Duration) -> Self {
+        self.config.http.sse_retry = retry;
+        self
+    }
+
     /// Collects every binding in the binary plus the hand-built ones, applies the filter,
     /// checks them and freezes the registry. Fails on two bindings of one name (naming
     /// both source locations), a missing `State<T>`, or an invalid hand-built binding.
@@ -223,6 +206,9 @@ impl McpServerBuilder {
         bindings.extend(self.manual);
         let registry = Registry::freeze(bindings, &self.states, self.config.page_size)?;
         let capabilities = capabilities(&registry);
+        let sessions = self
+            .session_store
+            .unwrap_or_else(|| Arc::new(self.config.default_session_store()));
         Ok(McpServer {
             inner: Arc::new(ServerInner {
                 info: self.info,
@@ -231,6 +217,8 @@ impl McpServerBuilder {
                 states: Arc::new(self.states),
                 config: self.config,
                 capabilities,
+                sessions,
+                connections: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -243,7 +231,7 @@ fn capabilities(registry: &Registry) -> Value {
         capabilities["tools"] = json!({ "listChanged": false });
     }
     if registry.has_resources() {
-        capabilities["resources"] = json!({ "subscribe": false, "listChanged": false });
+        capabilities["resources"] = json!({ "subscribe": true, "listChanged": false });
     }
     if registry.has_prompts() {
         capabilities["prompts"] = json!({ "listChanged": false });

@@ -1,0 +1,51 @@
+//! Settings that shape how requests are served, with their defaults.
+
+use crate::context::Principal;
+use crate::session::SessionLimits;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub page_size: usize,
+    pub default_timeout: Option<Duration>,
+    pub echo_input: bool,
+    pub max_request_bytes: usize,
+    pub stdio_principal: Option<Arc<Principal>>,
+    pub session_limits: SessionLimits,
+    pub client_request_timeout: Duration,
+    pub session_idle_timeout: Duration,
+    pub session_max_age: Duration,
+    pub max_sessions: usize,
+    #[cfg(feature = "http")]
+    pub http: crate::transport::http::config::HttpConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            page_size: 100,
+            default_timeout: None,
+            echo_input: false,
+            max_request_bytes: 4 * 1024 * 1024,
+            stdio_principal: None,
+            session_limits: SessionLimits::default(),
+            client_request_timeout: Duration::from_secs(60),
+            session_idle_timeout: Duration::from_secs(30 * 60),
+            session_max_age: Duration::from_secs(24 * 3600),
+            max_sessions: 10_000,
+            #[cfg(feature = "http")]
+            http: Default::default(),
+        }
+    }
+}
+
+impl Config {
+    pub(crate) fn default_session_store(&self) -> crate::session::InMemorySessionStore {
+        crate::session::InMemorySessionStore::new(
+            self.session_idle_timeout,
+            self.session_max_age,
+            self.max_sessions,
+        )
+    }
+}

@@ -1,0 +1,145 @@
+//! [`McpServer`] and its builder: configuration, wiring, entry points.
+
+mod builder;
+mod config;
+
+pub use builder::McpServerBuilder;
+pub(crate) use config::Config;
+
+use crate::context::StateMap;
+use crate::error::Error;
+use crate::protocol::notification;
+use crate::registry::Registry;
+use crate::session::{Session, SessionStore};
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex, Weak};
+use tokio::io::{AsyncRead, AsyncWrite};
+
+/// The server's name and version as `initialize` reports them.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ServerInfo {
+    pub name: String,
+    pub version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// Everything a running server shares between connections.
+pub(crate) struct ServerInner {
+    pub info: ServerInfo,
+    pub instructions: Option<String>,
+    pub registry: Registry,
+    pub states: Arc<StateMap>,
+    pub config: Config,
+    pub capabilities: Value,
+    /// HTTP sessions.
+    pub sessions: Arc<dyn SessionStore>,
+    /// stdio and in-process connections, for server-initiated messages.
+    pub connections: Mutex<Vec<Weak<Session>>>,
+}
+
+impl std::fmt::Debug for ServerInner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerInner")
+            .field("info", &self.info)
+            .field("registry", &self.registry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerInner {
+    /// Keeps a non-HTTP connection reachable for server-initiated messages while it lives.
+    pub(crate) fn register_connection(&self, session: &Arc<Session>) {
+        let mut connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
+        connections.retain(|c| c.strong_count() > 0);
+        connections.push(Arc::downgrade(session));
+    }
+
+    /// Every live session: HTTP ones and connected stdio/in-process ones.
+    pub(crate) fn live_sessions(&self) -> Vec<Arc<Session>> {
+        let mut sessions = self.sessions.all();
+        let connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
+        sessions.extend(connections.iter().filter_map(Weak::upgrade));
+        sessions
+    }
+}
+
+/// An MCP server: the frozen registry of bindings plus configuration. Cheap to clone; every
+/// clone serves the same sessions.
+///
+/// ```no_run,standalone_crate
+/// use mcp_runtime::prelude::*;
+///
+/// /// Add two numbers.
+/// #[mcp_tool(read_only)]
+/// fn add(a: f64, b: f64) -> f64 { a + b }
+///
+/// #[tokio::main]
+/// async fn main() -> Result<(), mcp_runtime::Error> {
+///     McpServer::builder("calculator", env!("CARGO_PKG_VERSION"))
+///         .build()?
+///         .serve_stdio()
+///         .await
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct McpServer {
+    pub(crate) inner: Arc<ServerInner>,
+}
+
+impl McpServer {
+    /// Starts configuring a server named `name` at `version`.
+    pub fn builder(name: impl Into<String>, version: impl Into<String>) -> McpServerBuilder {
+        McpServerBuilder::new(name.into(), version.into())
+    }
+
+    /// Serves MCP over this process's stdin and stdout until stdin closes.
+    /// Logs belong on stderr: nothing but protocol messages is written to stdout.
+    pub async fn serve_stdio(self) -> Result<(), Error> {
+        self.serve_io(tokio::io::stdin(), tokio::io::stdout()).await
+    }
+
+    /// Serves MCP as newline-delimited JSON over any byte streams (a pipe, a socket).
+    pub async fn serve_io<R, W>(self, reader: R, writer: W) -> Result<(), Error>
+    where
+        R: AsyncRead + Unpin,
+        W: AsyncWrite + Unpin + Send + 'static,
+    {
+        crate::transport::stdio::serve(self.inner, reader, writer)
+            .await
+            .map_err(Error::Io)
+    }
+
+    /// The Streamable HTTP endpoint as an axum `Router`, to mount in your own app beside
+    /// other routes and tower layers. Serves the configured path (default `/mcp`).
+    #[cfg(feature = "http")]
+    pub fn router(&self) -> axum::Router {
+        crate::transport::http::router(Arc::clone(&self.inner))
+    }
+
+    /// Serves Streamable HTTP on `address` (for example `"127.0.0.1:8000"`) until the
+    /// process ends. Bind to loopback unless a proxy in front authenticates callers.
+    #[cfg(feature = "http")]
+    pub async fn serve_http(self, address: &str) -> Result<(), Error> {
+        crate::transport::http::serve(self.inner, address)
+            .await
+            .map_err(Error::Io)
+    }
+
+    /// The names of the tools served, sorted.
+    pub fn tool_names(&self) -> Vec<String> {
+        self.inner.registry.tool_names()
+    }
+
+    /// Tells every session subscribed to `uri` that it changed
+    /// (`notifications/resources/updated`).
+    pub async fn notify_resource_updated(&self, uri: &str) {
+        let message = notification("notifications/resources/updated", json!({ "uri": uri }));
+        for session in self.inner.live_sessions() {
+            if session.is_subscribed(uri) {
+                session.notify(message.clone()).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Settings of the Streamable HTTP transport.
+
+use std::time::Duration;
+
+/// How the HTTP transport serves: where, for whom, and how long sessions live.
+#[derive(Debug, Clone)]
+pub(crate) struct HttpConfig {
+    pub path: String,
+    /// Hosts accepted in `Host` (with any port). Empty with `any_host` means anything.
+    pub allowed_hosts: Vec<String>,
+    /// Origins accepted in `Origin` (`scheme://host[:port]`, or a host alone for any scheme
+    /// and port). A request without `Origin` is not a browser's and is accepted.
+    pub allowed_origins: Vec<String>,
+    pub any_host: bool,
+    /// The `retry:` an SSE stream carries, for clients that reconnect after it closes.
+    pub sse_retry: Duration,
+    pub keep_alive: Duration,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        let local = ["localhost", "127.0.0.1", "[::1]"]
+            .map(String::from)
+            .to_vec();
+        HttpConfig {
+            path: "/mcp".into(),
+            allowed_hosts: local.clone(),
+            allowed_origins: local,
+            any_host: false,
+            sse_retry: Duration::from_millis(1000),
+            keep_alive: Duration::from_secs(15),
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! POST: one JSON-RPC message per body. Notifications and responses get `202`; a request
+//! gets JSON when its handler sends nothing before the result, an SSE stream otherwise.
+
+use super::reply::{Rejection, accepted, json_response};
+use super::sse::{self, Opening};
+use super::{checks, session_of};
+use crate::context::{Outbound, TransportKind};
+use crate::dispatch::{Connection, Received};
+use crate::protocol::{Incoming, ProtocolVersion, parse_incoming};
+use crate::server::ServerInner;
+use crate::session::{Read, Session};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Response, StatusCode};
+use std::sync::Arc;
+
+const SESSION_HEADER: &str = "mcp-session-id";
+
+pub(crate) async fn handle(
+    State(server): State<Arc<ServerInner>>,
+    request: Request,
+) -> Response<Body> {
+    super::reply::respond(handle_checked(server, request).await)
+}
+
+async fn handle_checked(
+    server: Arc<ServerInner>,
+    request: Request,
+) -> Result<Response<Body>, Rejection> {
+    let (parts, body) = request.into_parts();
+    let http = &server.config.http;
+    checks::origin_and_host(&parts.headers, http)?;
+    checks::content_type_is_json(&parts.headers)?;
+    checks::post_accepts_json_and_sse(&parts.headers)?;
+    let limit = server.config.max_request_bytes;
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        Rejection::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload too large: the message exceeds max_request_bytes",
+        )
+    })?;
+    let incoming = parse_incoming(&bytes)
+        .map_err(|r| Rejection::rpc(StatusCode::BAD_REQUEST, r.id.as_ref(), &r.error))?;
+    if matches!(&incoming, Incoming::Request { method, .. } if method == "initialize") {
+        return Ok(initialize(&server, incoming));
+    }
+    let session = session_of(&server, &parts.headers)?;
+    checks::protocol_version(&parts.headers)?;
+    session.touch();
+    let stream = session.open_stream();
+    let connection = Connection::new(
+        Arc::clone(&server),
+        Arc::clone(&session),
+        Outbound::Stream(Arc::clone(&stream)),
+        TransportKind::Http,
+        None,
+    );
+    Ok(match connection.handle(incoming) {
+        Received::Nothing => accepted(),
+        Received::Respond(line) => json_response(StatusCode::OK, line),
+        Received::Pending(pending) => {
+            // The call runs on its own task: a client that drops the connection does not
+            // cancel it, and what it sends stays in the stream's log for resumption.
+            tokio::spawn({
+                let stream = Arc::clone(&stream);
+                async move { stream.finish(pending.await) }
+            });
+            stream.changed(0).await;
+            match stream.read_after(0) {
+                Read::Events(events) if events.len() == 1 && stream.is_closed() => json_response(
+                    StatusCode::OK,
+                    events
+                        .into_iter()
+                        .next()
+                        .map(|e| e.data)
+                        .unwrap_or_default(),
+                ),
+                Read::Closed => accepted(),
+                _ => {
+                    // Clients before 2025-11-25 do not expect an event without a message.
+                    let primes = session.protocol_version() >= Some(ProtocolVersion::V2025_11_25);
+                    let prime = primes.then_some(http.sse_retry);
+                    sse::response(
+                        stream,
+                        Opening {
+                            after: 0,
+                            prime,
+                            keep_alive: http.keep_alive,
+                            cuts: 0,
+                            guard: None,
+                        },
+                    )
+                }
+            }
+        }
+    })
+}
+
+/// `initialize` creates the session; its id comes back in `Mcp-Session-Id`.
+fn initialize(server: &Arc<ServerInner>, incoming: Incoming) -> Response<Body> {
+    let session = Arc::new(Session::with_standalone_stream(
+        new_session_id(),
+        server.config.session_limits,
+    ));
+    session.touch();
+    let stream = session.open_stream();
+    let connection = Connection::new(
+        Arc::clone(server),
+        Arc::clone(&session),
+        Outbound::Stream(stream),
+        TransportKind::Http,
+        None,
+    );
+    let Received::Respond(line) = connection.handle(incoming) else {
+        unreachable!("initialize is answered inline")
+    };
+    let mut response = json_response(StatusCode::OK, line);
+    if session.protocol_version().is_some() {
+        let id = session.id().expect("HTTP sessions have ids").to_owned();
+        server.sessions.insert(session);
+        response.headers_mut().insert(
+            SESSION_HEADER,
+            HeaderValue::from_str(&id).expect("hex is a valid header"),
+        );
+    }
+    response
+}
+
+/// 256 bits from the operating system's CSPRNG, as 64 hex characters (visible ASCII).
+fn new_session_id() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source works");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,62 @@
+//! HTTP responses: JSON-RPC bodies with the status the transport specification names.
+
+use crate::protocol::{RequestId, RpcError, codes, response_error};
+use axum::body::Body;
+use axum::http::{HeaderValue, Response, StatusCode, header};
+
+/// A request refused before dispatch: a 4xx status and a JSON-RPC error body.
+#[derive(Debug)]
+pub(crate) struct Rejection {
+    status: StatusCode,
+    body: String,
+}
+
+impl Rejection {
+    /// A refusal with a `-32600` error saying why.
+    pub(crate) fn new(status: StatusCode, message: &'static str) -> Self {
+        Self::rpc(
+            status,
+            None,
+            &RpcError::new(codes::INVALID_REQUEST, message),
+        )
+    }
+
+    /// A refusal carrying a decoded JSON-RPC error (and the request's id, if it was read).
+    pub(crate) fn rpc(status: StatusCode, id: Option<&RequestId>, error: &RpcError) -> Self {
+        Rejection {
+            status,
+            body: response_error(id, error),
+        }
+    }
+
+    pub(crate) fn into_response(self) -> Response<Body> {
+        json_response(self.status, self.body)
+    }
+}
+
+/// The response of a handler, or its refusal.
+pub(crate) fn respond(result: Result<Response<Body>, Rejection>) -> Response<Body> {
+    result.unwrap_or_else(Rejection::into_response)
+}
+
+pub(crate) fn json_response(status: StatusCode, body: String) -> Response<Body> {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// A response with no body.
+pub(crate) fn empty(status: StatusCode) -> Response<Body> {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = status;
+    response
+}
+
+/// `202 Accepted` with no body: what notifications and responses get.
+pub(crate) fn accepted() -> Response<Body> {
+    empty(StatusCode::ACCEPTED)
+}
