@@ -1,5 +1,7 @@
-"""Drive an MCP server over stdio with the MCP Inspector's CLI, a client nobody on this
-project wrote. Usage: python inspector_cli.py <mcp-inspector executable> <server binary>
+"""Drive MCP servers with the MCP Inspector's CLI, a client nobody on this project wrote.
+Usage:
+    python inspector_cli.py <mcp-inspector> --stdio <quickstart binary>
+    python inspector_cli.py <mcp-inspector> --http <everything server URL>
 Exits non-zero, with the failing check, on any mismatch.
 """
 
@@ -9,7 +11,7 @@ import sys
 
 
 def inspect(inspector, server, *args):
-    out = subprocess.run([inspector, "--cli", server, *args], capture_output=True, text=True, timeout=120)
+    out = subprocess.run([inspector, "--cli", *server, *args], capture_output=True, text=True, timeout=120)
     if out.returncode != 0:
         raise SystemExit(f"FAILED: inspector {' '.join(args)} exited {out.returncode}: {out.stderr[-2000:]}")
     return json.loads(out.stdout)
@@ -21,7 +23,20 @@ def check(condition, what):
     print(f"ok - {what}")
 
 
-def main(inspector, server):
+def over_http(inspector, url):
+    server = [url, "--transport", "http"]
+    tools = inspect(inspector, server, "--method", "tools/list")
+    check(any(t["name"] == "test_simple_text" for t in tools["tools"]), "inspector lists tools over HTTP")
+    text = inspect(inspector, server, "--method", "tools/call", "--tool-name", "test_simple_text")
+    check(text["content"][0]["text"] == "This is a simple text response for testing.", "inspector calls a tool over HTTP")
+    read = inspect(inspector, server, "--method", "resources/read", "--uri", "test://template/7/data")
+    check('"id":"7"' in read["contents"][0]["text"], "inspector reads a templated resource over HTTP")
+    prompt = inspect(inspector, server, "--method", "prompts/get", "--prompt-name", "test_simple_prompt")
+    check(prompt["messages"][0]["content"]["text"] == "This is a simple prompt for testing.", "inspector gets a prompt over HTTP")
+
+
+def over_stdio(inspector, binary):
+    server = [binary]
     tools = inspect(inspector, server, "--method", "tools/list")
     names = [t["name"] for t in tools["tools"]]
     check(names == ["add", "count_slowly", "server.build_info", "word_count"], f"inspector lists tools: {names}")
@@ -36,4 +51,8 @@ def main(inspector, server):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    inspector, mode, target = sys.argv[1:4]
+    if mode == "--http":
+        over_http(inspector, target)
+    else:
+        over_stdio(inspector, target)
