@@ -446,3 +446,52 @@ async fn subscribed_sessions_hear_about_updates_and_others_do_not() {
     server.notify_resource_updated("pages://home").await;
     assert!(watcher.take_notifications().await.is_empty());
 }
+
+#[tokio::test]
+async fn disabled_bindings_leave_their_list_and_clients_hear_about_it() {
+    let server = only_tag("money").build().unwrap();
+    let client = TestClient::connect(&server).await;
+    assert!(server.set_enabled(BindingKind::Tool, "refund", false).await);
+    assert_eq!(server.tool_names(), ["charge"]);
+    let listed: Vec<Value> = client
+        .list_tools()
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].clone())
+        .collect();
+    assert_eq!(listed, [json!("charge")]);
+    let gone = client
+        .call_tool("refund", json!({ "cents": 5 }))
+        .await
+        .unwrap_err();
+    assert_eq!(gone.message, "Unknown tool: refund");
+    let heard = client.take_notifications().await;
+    assert_eq!(
+        heard,
+        [json!({ "jsonrpc": "2.0", "method": "notifications/tools/list_changed", "params": {} })]
+    );
+
+    assert!(
+        !server
+            .set_enabled(BindingKind::Tool, "no-such-tool", false)
+            .await
+    );
+    assert!(
+        server.set_enabled(BindingKind::Tool, "refund", false).await,
+        "disabling twice is fine"
+    );
+    assert!(
+        client.take_notifications().await.is_empty(),
+        "nothing changed, nothing sent"
+    );
+    server.set_enabled(BindingKind::Tool, "refund", true).await;
+    assert_eq!(
+        client
+            .call_tool("refund", json!({ "cents": 5 }))
+            .await
+            .unwrap()
+            .text(),
+        Some("refunded 5")
+    );
+}

@@ -47,11 +47,11 @@ struct CompleteParams {
     context: Option<ContextParams>,
 }
 
-pub(super) async fn complete<'s>(
-    server: &'s ServerInner,
+pub(super) async fn complete(
+    server: &ServerInner,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
-) -> Reply<'s> {
+) -> Reply {
     let params: CompleteParams = decode_params(params)?;
     let (binding_name, completer) = resolve(server, &params)?;
     let span = DispatchSpan::start(Operation::CompletionComplete, binding_name, env);

@@ -18,11 +18,11 @@ struct InitializeParams {
     capabilities: Value,
 }
 
-pub(crate) fn initialize<'s>(
-    server: &'s ServerInner,
+pub(crate) fn initialize(
+    server: &ServerInner,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
-) -> Reply<'s> {
+) -> Reply {
     let params: InitializeParams = decode_params(params)?;
     let version = ProtocolVersion::negotiate(&params.protocol_version);
     let hello = ClientHello {
@@ -50,7 +50,7 @@ struct SetLevelParams {
     level: LogLevel,
 }
 
-pub(super) fn set_level<'s>(params: Option<&RawValue>, env: &Arc<RequestEnv>) -> Reply<'s> {
+pub(super) fn set_level(params: Option<&RawValue>, env: &Arc<RequestEnv>) -> Reply {
     let SetLevelParams { level } = decode_params(params)?;
     env.session.set_log_level(level);
     to_reply(&json!({}))

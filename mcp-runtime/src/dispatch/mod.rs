@@ -14,7 +14,7 @@ pub use invoke::run_blocking;
 
 use crate::context::RequestEnv;
 use crate::protocol::RpcError;
-use crate::registry::ListKind;
+use crate::registry::{ListKind, PageRef};
 use crate::server::ServerInner;
 use serde::Deserialize;
 use serde_json::Value;
@@ -22,8 +22,25 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-/// A handler's result: borrowed when it was serialised at `build()` (list pages).
-pub(crate) type Reply<'s> = Result<Cow<'s, RawValue>, RpcError>;
+/// A handler's result: JSON serialised for this request, or a list page serialised when
+/// the registry was built.
+#[derive(Debug)]
+pub(crate) enum ReplyBody {
+    Owned(Box<RawValue>),
+    Page(PageRef),
+}
+
+impl std::ops::Deref for ReplyBody {
+    type Target = RawValue;
+    fn deref(&self) -> &RawValue {
+        match self {
+            ReplyBody::Owned(raw) => raw,
+            ReplyBody::Page(page) => page,
+        }
+    }
+}
+
+pub(crate) type Reply = Result<ReplyBody, RpcError>;
 
 /// `_meta` of a request's params, as far as dispatch reads it.
 #[derive(Debug, Default, Deserialize)]
@@ -39,23 +56,21 @@ struct ListParams<'a> {
 }
 
 /// Routes one request to its handler.
-pub(crate) async fn route<'s>(
-    server: &'s ServerInner,
+pub(crate) async fn route(
+    server: &ServerInner,
     method: &str,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
-) -> Reply<'s> {
-    let list = |kind| -> Reply<'s> {
+) -> Reply {
+    let list = |kind| -> Reply {
         let ListParams { cursor } = crate::protocol::decode_params(params)?;
         server
             .registry
             .page(kind, cursor.as_deref())
-            .map(Cow::Borrowed)
+            .map(ReplyBody::Page)
     };
     match method {
-        "ping" => Ok(Cow::Owned(
-            RawValue::from_string("{}".into()).expect("valid JSON"),
-        )),
+        "ping" => to_reply(&serde_json::json!({})),
         "tools/list" => list(ListKind::Tools),
         "resources/list" => list(ListKind::Resources),
         "resources/templates/list" => list(ListKind::ResourceTemplates),
@@ -71,8 +86,8 @@ pub(crate) async fn route<'s>(
     }
 }
 
-pub(crate) fn to_reply<'s>(value: &impl serde::Serialize) -> Reply<'s> {
+pub(crate) fn to_reply(value: &impl serde::Serialize) -> Reply {
     serde_json::value::to_raw_value(value)
-        .map(Cow::Owned)
+        .map(ReplyBody::Owned)
         .map_err(|e| RpcError::internal(format!("could not encode the result: {e}")))
 }

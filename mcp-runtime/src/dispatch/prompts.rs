@@ -24,11 +24,11 @@ struct GetParams {
     meta: Option<RequestMeta>,
 }
 
-pub(super) async fn get<'s>(
-    server: &'s ServerInner,
+pub(super) async fn get(
+    server: &ServerInner,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
-) -> Reply<'s> {
+) -> Reply {
     let params: GetParams = decode_params(params)?;
     let prompt = server
         .registry
@@ -44,12 +44,12 @@ pub(super) async fn get<'s>(
     result
 }
 
-async fn get_guarded<'s>(
-    server: &'s ServerInner,
+async fn get_guarded(
+    server: &ServerInner,
     binding: &PromptBinding,
     params: GetParams,
     env: &Arc<RequestEnv>,
-) -> Reply<'s> {
+) -> Reply {
     let arguments = params.arguments.unwrap_or_default();
     let missing: Vec<&str> = binding
         .arguments

@@ -20,11 +20,11 @@ struct ReadParams {
     meta: Option<RequestMeta>,
 }
 
-pub(super) async fn read<'s>(
-    server: &'s ServerInner,
+pub(super) async fn read(
+    server: &ServerInner,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
-) -> Reply<'s> {
+) -> Reply {
     let params: ReadParams = decode_params(params)?;
     let found = server
         .registry
@@ -42,13 +42,13 @@ pub(super) async fn read<'s>(
     result
 }
 
-async fn read_guarded<'s>(
-    server: &'s ServerInner,
+async fn read_guarded(
+    server: &ServerInner,
     binding: &ResourceBinding,
     values: Vec<Option<String>>,
     params: ReadParams,
     env: &Arc<RequestEnv>,
-) -> Reply<'s> {
+) -> Reply {
     binding.common.guards.check(env)?;
     let ctx = Context::new(
         Arc::clone(env),
@@ -79,11 +79,7 @@ struct SubscribeParams {
 
 /// `resources/subscribe` and `resources/unsubscribe`: updates then come from
 /// `McpServer::notify_resource_updated`.
-pub(super) fn subscribe<'s>(
-    params: Option<&RawValue>,
-    env: &Arc<RequestEnv>,
-    on: bool,
-) -> Reply<'s> {
+pub(super) fn subscribe(params: Option<&RawValue>, env: &Arc<RequestEnv>, on: bool) -> Reply {
     let SubscribeParams { uri } = decode_params(params)?;
     if !on {
         env.session.unsubscribe(&uri);

@@ -23,11 +23,11 @@ struct CallParams {
     meta: Option<RequestMeta>,
 }
 
-pub(super) async fn call<'s>(
-    server: &'s ServerInner,
+pub(super) async fn call(
+    server: &ServerInner,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
-) -> Reply<'s> {
+) -> Reply {
     let params: CallParams = decode_params(params)?;
     let tool = server
         .registry

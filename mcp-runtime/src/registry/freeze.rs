@@ -1,51 +1,13 @@
-//! `build()`: checks every binding once and freezes them into lookup tables and list pages.
+//! `build()`: checks every binding once and freezes them into a [`Registry`].
 
 use super::common::Common;
-use super::pages::{ListKind, Pages};
+use super::frozen::{FrozenPrompt, FrozenResource, FrozenTool, Registry};
 use super::validator::ArgumentValidator;
-use super::{Binding, PromptBinding, ResourceBinding, ToolBinding, listing};
+use super::{Binding, ResourceBinding, ToolBinding};
 use crate::context::StateMap;
 use crate::error::Error;
-use crate::protocol::RpcError;
 use mcp_uri_template::UriTemplate;
-use serde_json::value::RawValue;
 use std::collections::HashMap;
-
-#[derive(Debug)]
-pub(crate) struct FrozenTool {
-    pub binding: ToolBinding,
-    pub validator: ArgumentValidator,
-}
-
-#[derive(Debug)]
-pub(crate) struct FrozenResource {
-    pub binding: ResourceBinding,
-    pub template: UriTemplate,
-}
-
-#[derive(Debug)]
-pub(crate) struct FrozenPrompt {
-    pub binding: PromptBinding,
-}
-
-/// A resource that a URI resolved to, with the values of its template variables.
-pub(crate) struct ResourceMatch<'a> {
-    pub resource: &'a FrozenResource,
-    pub values: Vec<Option<String>>,
-}
-
-/// The frozen bindings of one server: sorted, checked, with validators compiled and list
-/// pages serialised. Nothing here changes or is recomputed while serving.
-#[derive(Debug)]
-pub(crate) struct Registry {
-    tools: Vec<FrozenTool>,
-    resources: Vec<FrozenResource>,
-    fixed_uris: HashMap<String, usize>,
-    /// Indexes of template resources, most specific (longest literal text) first.
-    templates: Vec<usize>,
-    prompts: Vec<FrozenPrompt>,
-    pages: [Pages; 4],
-}
 
 impl Registry {
     pub(crate) fn freeze(
@@ -77,7 +39,7 @@ impl Registry {
             .into_iter()
             .map(|mut binding| {
                 prepare(&mut binding.common, states)?;
-                Ok(FrozenPrompt { binding })
+                Ok(FrozenPrompt::new(binding))
             })
             .collect::<Result<Vec<_>, Error>>()?;
 
@@ -97,121 +59,9 @@ impl Registry {
         }
         templates.sort_by_key(|&i| std::cmp::Reverse(resources[i].template.literal_len()));
 
-        let pages = [
-            Pages::build(
-                ListKind::Tools,
-                tools.iter().map(|t| listing::tool(&t.binding)).collect(),
-                page_size,
-            ),
-            Pages::build(
-                ListKind::Resources,
-                resources
-                    .iter()
-                    .filter(|r| r.template.is_fixed())
-                    .map(|r| listing::resource(&r.binding, false))
-                    .collect(),
-                page_size,
-            ),
-            Pages::build(
-                ListKind::ResourceTemplates,
-                templates
-                    .iter()
-                    .map(|&i| listing::resource(&resources[i].binding, true))
-                    .collect(),
-                page_size,
-            ),
-            Pages::build(
-                ListKind::Prompts,
-                prompts
-                    .iter()
-                    .map(|p| listing::prompt(&p.binding))
-                    .collect(),
-                page_size,
-            ),
-        ];
-        Ok(Registry {
-            tools,
-            resources,
-            fixed_uris,
-            templates,
-            prompts,
-            pages,
-        })
-    }
-
-    pub(crate) fn tool(&self, name: &str) -> Option<&FrozenTool> {
-        let index = self
-            .tools
-            .binary_search_by(|t| t.binding.common.name.as_ref().cmp(name))
-            .ok()?;
-        Some(&self.tools[index])
-    }
-
-    pub(crate) fn prompt(&self, name: &str) -> Option<&FrozenPrompt> {
-        let index = self
-            .prompts
-            .binary_search_by(|p| p.binding.common.name.as_ref().cmp(name))
-            .ok()?;
-        Some(&self.prompts[index])
-    }
-
-    /// Resolves a URI: an exact fixed resource first, then the most specific template.
-    pub(crate) fn match_resource(&self, uri: &str) -> Option<ResourceMatch<'_>> {
-        if let Some(&index) = self.fixed_uris.get(uri) {
-            return Some(ResourceMatch {
-                resource: &self.resources[index],
-                values: Vec::new(),
-            });
-        }
-        self.templates.iter().find_map(|&index| {
-            let resource = &self.resources[index];
-            let values = resource.template.match_uri(uri)?;
-            Some(ResourceMatch { resource, values })
-        })
-    }
-
-    /// The resource whose URI or template text is exactly `uri` (a completion reference).
-    pub(crate) fn resource_by_template(&self, uri: &str) -> Option<&FrozenResource> {
-        self.resources.iter().find(|r| r.binding.uri == uri)
-    }
-
-    pub(crate) fn page(&self, kind: ListKind, cursor: Option<&str>) -> Result<&RawValue, RpcError> {
-        let pages = match kind {
-            ListKind::Tools => &self.pages[0],
-            ListKind::Resources => &self.pages[1],
-            ListKind::ResourceTemplates => &self.pages[2],
-            ListKind::Prompts => &self.pages[3],
-        };
-        pages.page(cursor)
-    }
-
-    pub(crate) fn tool_names(&self) -> Vec<String> {
-        self.tools
-            .iter()
-            .map(|t| t.binding.common.name.to_string())
-            .collect()
-    }
-
-    pub(crate) fn has_tools(&self) -> bool {
-        !self.tools.is_empty()
-    }
-
-    pub(crate) fn has_resources(&self) -> bool {
-        !self.resources.is_empty()
-    }
-
-    pub(crate) fn has_prompts(&self) -> bool {
-        !self.prompts.is_empty()
-    }
-
-    pub(crate) fn has_completions(&self) -> bool {
-        self.prompts
-            .iter()
-            .any(|p| !p.binding.common.completions.is_empty())
-            || self
-                .resources
-                .iter()
-                .any(|r| !r.binding.common.completions.is_empty())
+        Ok(Registry::new(
+            tools, resources, fixed_uris, templates, prompts, page_size,
+        ))
     }
 }
 
@@ -271,7 +121,7 @@ fn freeze_tool(mut binding: ToolBinding, states: &StateMap) -> Result<FrozenTool
     }
     let validator = ArgumentValidator::compile(&binding.input_schema).map_err(&invalid)?;
     prepare(&mut binding.common, states)?;
-    Ok(FrozenTool { binding, validator })
+    Ok(FrozenTool::new(binding, validator))
 }
 
 fn freeze_resource(
@@ -283,7 +133,7 @@ fn freeze_resource(
         reason: format!("its URI template `{}` does not parse: {e}", binding.uri),
     })?;
     prepare(&mut binding.common, states)?;
-    Ok(FrozenResource { binding, template })
+    Ok(FrozenResource::new(binding, template))
 }
 
 fn duplicate_uri(first: &ResourceBinding, second: &ResourceBinding) -> Error {

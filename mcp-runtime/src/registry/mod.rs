@@ -3,6 +3,7 @@
 mod common;
 mod completion;
 mod freeze;
+mod frozen;
 mod info;
 mod listing;
 mod pages;
@@ -14,7 +15,7 @@ mod validator;
 
 pub(crate) use completion::Completer;
 pub use completion::{Complete, CompletionRequest};
-pub(crate) use freeze::{FrozenTool, Registry};
+pub(crate) use frozen::{FrozenTool, PageRef, Registry};
 pub use info::{BindingInfo, BindingKind};
 pub(crate) use pages::ListKind;
 pub use prompt::PromptBinding;

@@ -228,13 +228,13 @@ impl McpServerBuilder {
 fn capabilities(registry: &Registry) -> Value {
     let mut capabilities = json!({ "logging": {} });
     if registry.has_tools() {
-        capabilities["tools"] = json!({ "listChanged": false });
+        capabilities["tools"] = json!({ "listChanged": true });
     }
     if registry.has_resources() {
-        capabilities["resources"] = json!({ "subscribe": true, "listChanged": false });
+        capabilities["resources"] = json!({ "subscribe": true, "listChanged": true });
     }
     if registry.has_prompts() {
-        capabilities["prompts"] = json!({ "listChanged": false });
+        capabilities["prompts"] = json!({ "listChanged": true });
     }
     if registry.has_completions() {
         capabilities["completions"] = json!({});

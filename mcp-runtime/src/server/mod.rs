@@ -9,7 +9,7 @@ pub(crate) use config::Config;
 use crate::context::StateMap;
 use crate::error::Error;
 use crate::protocol::notification;
-use crate::registry::Registry;
+use crate::registry::{BindingKind, Registry};
 use crate::session::{Session, SessionStore};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -130,6 +130,29 @@ impl McpServer {
     /// The names of the tools served, sorted.
     pub fn tool_names(&self) -> Vec<String> {
         self.inner.registry.tool_names()
+    }
+
+    /// Serves, or stops serving, the binding `name` of `kind` while the server runs (a
+    /// feature flag, a tool whose backend went down). A disabled binding is gone from its
+    /// list and answers as unknown; every connected client hears
+    /// `notifications/{tools,resources,prompts}/list_changed` when something changed.
+    /// Returns `false` when there is no binding of that kind and name.
+    pub async fn set_enabled(&self, kind: BindingKind, name: &str, enabled: bool) -> bool {
+        let Some(changed) = self.inner.registry.set_enabled(kind, name, enabled) else {
+            return false;
+        };
+        if changed {
+            let method = match kind {
+                BindingKind::Tool => "notifications/tools/list_changed",
+                BindingKind::Resource => "notifications/resources/list_changed",
+                BindingKind::Prompt => "notifications/prompts/list_changed",
+            };
+            let message = notification(method, json!({}));
+            for session in self.inner.live_sessions() {
+                session.notify(message.clone()).await;
+            }
+        }
+        true
     }
 
     /// Tells every session subscribed to `uri` that it changed

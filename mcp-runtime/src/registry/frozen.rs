@@ -1,0 +1,334 @@
+//! The frozen registry a server serves: bindings sorted and checked, validators compiled,
+//! list pages serialised. Bindings can be disabled and enabled again at run time: lookups
+//! skip disabled ones, and the pages are rebuilt and swapped in without a lock on reads.
+
+use super::pages::{ListKind, Pages};
+use super::validator::ArgumentValidator;
+use super::{BindingKind, PromptBinding, ResourceBinding, ToolBinding, listing};
+use crate::protocol::RpcError;
+use arc_swap::ArcSwap;
+use mcp_uri_template::UriTemplate;
+use serde_json::value::RawValue;
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether a binding is currently served.
+#[derive(Debug)]
+struct Enabled(AtomicBool);
+
+impl Enabled {
+    fn new() -> Self {
+        Enabled(AtomicBool::new(true))
+    }
+
+    fn get(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Sets the flag; whether it changed.
+    fn set(&self, enabled: bool) -> bool {
+        self.0.swap(enabled, Ordering::AcqRel) != enabled
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct FrozenTool {
+    pub binding: ToolBinding,
+    pub validator: ArgumentValidator,
+    enabled: Enabled,
+}
+
+impl FrozenTool {
+    pub(crate) fn new(binding: ToolBinding, validator: ArgumentValidator) -> Self {
+        FrozenTool {
+            binding,
+            validator,
+            enabled: Enabled::new(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct FrozenResource {
+    pub binding: ResourceBinding,
+    pub template: UriTemplate,
+    enabled: Enabled,
+}
+
+impl FrozenResource {
+    pub(crate) fn new(binding: ResourceBinding, template: UriTemplate) -> Self {
+        FrozenResource {
+            binding,
+            template,
+            enabled: Enabled::new(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct FrozenPrompt {
+    pub binding: PromptBinding,
+    enabled: Enabled,
+}
+
+impl FrozenPrompt {
+    pub(crate) fn new(binding: PromptBinding) -> Self {
+        FrozenPrompt {
+            binding,
+            enabled: Enabled::new(),
+        }
+    }
+}
+
+/// A resource that a URI resolved to, with the values of its template variables.
+pub(crate) struct ResourceMatch<'a> {
+    pub resource: &'a FrozenResource,
+    pub values: Vec<Option<String>>,
+}
+
+/// The four lists, serialised.
+#[derive(Debug)]
+struct ListPages {
+    tools: Pages,
+    resources: Pages,
+    templates: Pages,
+    prompts: Pages,
+}
+
+/// One page of a list result, kept alive while it is written out.
+#[derive(Debug)]
+pub(crate) struct PageRef {
+    pages: Arc<ListPages>,
+    kind: ListKind,
+    cursor: Option<String>,
+}
+
+impl Deref for PageRef {
+    type Target = RawValue;
+    fn deref(&self) -> &RawValue {
+        let pages = match self.kind {
+            ListKind::Tools => &self.pages.tools,
+            ListKind::Resources => &self.pages.resources,
+            ListKind::ResourceTemplates => &self.pages.templates,
+            ListKind::Prompts => &self.pages.prompts,
+        };
+        pages
+            .page(self.cursor.as_deref())
+            .expect("the cursor was checked when the PageRef was made")
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Registry {
+    tools: Vec<FrozenTool>,
+    resources: Vec<FrozenResource>,
+    fixed_uris: HashMap<String, usize>,
+    /// Indexes of template resources, most specific (longest literal text) first.
+    templates: Vec<usize>,
+    prompts: Vec<FrozenPrompt>,
+    page_size: usize,
+    pages: ArcSwap<ListPages>,
+}
+
+impl Registry {
+    pub(crate) fn new(
+        tools: Vec<FrozenTool>,
+        resources: Vec<FrozenResource>,
+        fixed_uris: HashMap<String, usize>,
+        templates: Vec<usize>,
+        prompts: Vec<FrozenPrompt>,
+        page_size: usize,
+    ) -> Self {
+        let mut registry = Registry {
+            tools,
+            resources,
+            fixed_uris,
+            templates,
+            prompts,
+            page_size,
+            pages: ArcSwap::from_pointee(ListPages::empty()),
+        };
+        registry.pages = ArcSwap::from_pointee(registry.build_pages());
+        registry
+    }
+
+    fn build_pages(&self) -> ListPages {
+        let size = self.page_size;
+        let resources = self.resources.iter().filter(|r| r.enabled.get());
+        ListPages {
+            tools: Pages::build(
+                ListKind::Tools,
+                self.tools
+                    .iter()
+                    .filter(|t| t.enabled.get())
+                    .map(|t| listing::tool(&t.binding))
+                    .collect(),
+                size,
+            ),
+            resources: Pages::build(
+                ListKind::Resources,
+                resources
+                    .filter(|r| r.template.is_fixed())
+                    .map(|r| listing::resource(&r.binding, false))
+                    .collect(),
+                size,
+            ),
+            templates: Pages::build(
+                ListKind::ResourceTemplates,
+                self.templates
+                    .iter()
+                    .map(|&i| &self.resources[i])
+                    .filter(|r| r.enabled.get())
+                    .map(|r| listing::resource(&r.binding, true))
+                    .collect(),
+                size,
+            ),
+            prompts: Pages::build(
+                ListKind::Prompts,
+                self.prompts
+                    .iter()
+                    .filter(|p| p.enabled.get())
+                    .map(|p| listing::prompt(&p.binding))
+                    .collect(),
+                size,
+            ),
+        }
+    }
+
+    pub(crate) fn tool(&self, name: &str) -> Option<&FrozenTool> {
+        let index = self
+            .tools
+            .binary_search_by(|t| t.binding.common.name.as_ref().cmp(name))
+            .ok()?;
+        Some(&self.tools[index]).filter(|t| t.enabled.get())
+    }
+
+    pub(crate) fn prompt(&self, name: &str) -> Option<&FrozenPrompt> {
+        let index = self
+            .prompts
+            .binary_search_by(|p| p.binding.common.name.as_ref().cmp(name))
+            .ok()?;
+        Some(&self.prompts[index]).filter(|p| p.enabled.get())
+    }
+
+    /// Resolves a URI: an exact fixed resource first, then the most specific template.
+    pub(crate) fn match_resource(&self, uri: &str) -> Option<ResourceMatch<'_>> {
+        if let Some(&index) = self.fixed_uris.get(uri) {
+            let resource = &self.resources[index];
+            if resource.enabled.get() {
+                return Some(ResourceMatch {
+                    resource,
+                    values: Vec::new(),
+                });
+            }
+        }
+        self.templates
+            .iter()
+            .map(|&i| &self.resources[i])
+            .filter(|r| r.enabled.get())
+            .find_map(|resource| {
+                let values = resource.template.match_uri(uri)?;
+                Some(ResourceMatch { resource, values })
+            })
+    }
+
+    /// The resource whose URI or template text is exactly `uri` (a completion reference).
+    pub(crate) fn resource_by_template(&self, uri: &str) -> Option<&FrozenResource> {
+        self.resources
+            .iter()
+            .find(|r| r.binding.uri == uri && r.enabled.get())
+    }
+
+    /// One page of a list; `-32602` for a cursor that names no page.
+    pub(crate) fn page(&self, kind: ListKind, cursor: Option<&str>) -> Result<PageRef, RpcError> {
+        let page = PageRef {
+            pages: self.pages.load_full(),
+            kind,
+            cursor: cursor.map(str::to_owned),
+        };
+        let pages = match kind {
+            ListKind::Tools => &page.pages.tools,
+            ListKind::Resources => &page.pages.resources,
+            ListKind::ResourceTemplates => &page.pages.templates,
+            ListKind::Prompts => &page.pages.prompts,
+        };
+        pages.page(cursor)?;
+        Ok(page)
+    }
+
+    /// Enables or disables the binding `name` of `kind`. `None` when there is no such
+    /// binding; otherwise whether anything changed (the lists were then rebuilt).
+    pub(crate) fn set_enabled(&self, kind: BindingKind, name: &str, enabled: bool) -> Option<bool> {
+        let flag = match kind {
+            BindingKind::Tool => {
+                &self
+                    .tools
+                    .iter()
+                    .find(|t| t.binding.common.name == name)?
+                    .enabled
+            }
+            BindingKind::Resource => {
+                &self
+                    .resources
+                    .iter()
+                    .find(|r| r.binding.common.name == name)?
+                    .enabled
+            }
+            BindingKind::Prompt => {
+                &self
+                    .prompts
+                    .iter()
+                    .find(|p| p.binding.common.name == name)?
+                    .enabled
+            }
+        };
+        let changed = flag.set(enabled);
+        if changed {
+            self.pages.store(Arc::new(self.build_pages()));
+        }
+        Some(changed)
+    }
+
+    pub(crate) fn tool_names(&self) -> Vec<String> {
+        self.tools
+            .iter()
+            .filter(|t| t.enabled.get())
+            .map(|t| t.binding.common.name.to_string())
+            .collect()
+    }
+
+    pub(crate) fn has_tools(&self) -> bool {
+        !self.tools.is_empty()
+    }
+
+    pub(crate) fn has_resources(&self) -> bool {
+        !self.resources.is_empty()
+    }
+
+    pub(crate) fn has_prompts(&self) -> bool {
+        !self.prompts.is_empty()
+    }
+
+    pub(crate) fn has_completions(&self) -> bool {
+        self.prompts
+            .iter()
+            .any(|p| !p.binding.common.completions.is_empty())
+            || self
+                .resources
+                .iter()
+                .any(|r| !r.binding.common.completions.is_empty())
+    }
+}
+
+impl ListPages {
+    fn empty() -> Self {
+        ListPages {
+            tools: Pages::build(ListKind::Tools, Vec::new(), 1),
+            resources: Pages::build(ListKind::Resources, Vec::new(), 1),
+            templates: Pages::build(ListKind::ResourceTemplates, Vec::new(), 1),
+            prompts: Pages::build(ListKind::Prompts, Vec::new(), 1),
+        }
+    }
+}
