@@ -373,7 +373,7 @@ async fn pages_follow_opaque_cursors_and_bad_cursors_are_invalid_params() {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    assert_eq!(names.len(), 14);
+    assert_eq!(names.len(), 15);
     let bad = server
         .error("tools/list", json!({ "cursor": "bm90IGEgY3Vyc29y" }))
         .await;
@@ -444,4 +444,35 @@ async fn structured_output_follows_the_negotiated_revision() {
     let result = call(&mut older, "stats", json!({ "values": [1, 2, 3] })).await;
     assert!(result.get("structuredContent").is_none(), "{result}");
     assert_eq!(result["content"][0]["text"], r#"{"count":3,"mean":2.0}"#);
+}
+
+#[tokio::test]
+async fn the_server_asks_the_client_over_the_same_pipe() {
+    let mut server = McpProcess::spawn(fixture());
+    let hello = json!({ "protocolVersion": "2025-11-25", "capabilities": { "roots": {} }, "clientInfo": { "name": "t", "version": "0" } });
+    server.result("initialize", hello).await;
+    let request = server
+        .send_request("tools/call", json!({ "name": "client_roots" }))
+        .await;
+    let asked = loop {
+        let message = server.receive().await.expect("the server asks for roots");
+        if message["method"] == "roots/list" {
+            break message;
+        }
+    };
+    let answer = json!({ "jsonrpc": "2.0", "id": asked["id"], "result": { "roots": [{ "uri": "file:///work", "name": "work" }, { "uri": "file:///tmp" }] } });
+    server.send_line(&answer.to_string()).await;
+    let done = server.response_to(&json!(request)).await;
+    assert_eq!(
+        done["result"]["content"][0]["text"],
+        "file:///work,file:///tmp"
+    );
+
+    let mut unable = self::server().await;
+    let refused = call(&mut unable, "client_roots", json!({})).await;
+    let body: Value = serde_json::from_str(error_text(&refused)).unwrap();
+    assert_eq!(
+        body["error"]["message"],
+        "the client does not support `roots`"
+    );
 }

@@ -158,6 +158,17 @@ async fn chatty(ctx: Context) -> &'static str {
     "done"
 }
 
+/// The client's roots, comma-separated (a request from the server to the client).
+#[mcp_tool]
+async fn client_roots(ctx: Context) -> Result<String, ServiceError> {
+    let roots = ctx.roots().await?;
+    Ok(roots
+        .into_iter()
+        .map(|r| r.uri)
+        .collect::<Vec<_>>()
+        .join(","))
+}
+
 /// A document that never exists.
 #[mcp_resource(uri = "missing://{id}")]
 fn missing(id: u64) -> Result<String, ServiceError> {
