@@ -42,7 +42,8 @@ use proc_macro::TokenStream;
 /// | `icons = ["https://..."]`, `meta = { ... }` | listing icons and `_meta` (JSON) |
 /// | `tags = ["..."]` | labels for `McpServerBuilder::filter` |
 ///
-/// On parameters: `#[arg(description = "...")]`, and `#[args]` as above.
+/// On parameters: `#[arg(description = "...")]`, `#[arg(name = "wireName")]` (the argument's
+/// name in the schema when it differs from the Rust name), and `#[args]` as above.
 #[proc_macro_attribute]
 pub fn mcp_tool(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::run(attr::Kind::Tool, args.into(), item.into()).into()
@@ -71,7 +72,8 @@ pub fn mcp_tool(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `cache_ttl = "5m"` | how long clients may cache a read |
 /// | `complete = path::to::fn` | completion for every template variable without its own |
 ///
-/// On parameters: `#[arg(complete = path::to::fn)]` completes that template variable.
+/// On parameters: `#[arg(complete = path::to::fn)]` completes that template variable, and
+/// `#[arg(name = "var")]` binds the parameter to a template variable of another name.
 #[proc_macro_attribute]
 pub fn mcp_resource(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::run(attr::Kind::Resource, args.into(), item.into()).into()
@@ -95,7 +97,8 @@ pub fn mcp_resource(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `permission`, `rate_limit`, `timeout`, `tags` | as for tools |
 /// | `complete = path::to::fn` | completion for every argument without its own |
 ///
-/// On parameters: `#[arg(description = "...")]` and `#[arg(complete = path::to::fn)]`, where
+/// On parameters: `#[arg(description = "...")]`, `#[arg(name = "wireName")]` and
+/// `#[arg(complete = path::to::fn)]`, where
 /// a completion handler is a `fn(CompletionRequest) -> Vec<String>` or an `async fn`.
 #[proc_macro_attribute]
 pub fn mcp_prompt(args: TokenStream, item: TokenStream) -> TokenStream {
