@@ -58,7 +58,7 @@ fn create_invoice(#[args] input: NewInvoice, db: State<Db>, ctx: Context) -> Jso
 #[mcp_tool(read_only)]
 async fn add(
     #[arg(description = "the first number")] a: f64,
-    b: Option<f64>,
+    #[arg(name = "secondNumber")] b: Option<f64>,
     ctx: Context,
 ) -> Result<f64, ServiceError> {
     let _ = ctx;
@@ -96,7 +96,7 @@ async fn invoice(#[arg(complete = ids)] id: u64, db: State<Db>) -> Json<u64> {
 )]
 fn review(
     #[arg(description = "the code")] code: String,
-    #[arg(description = "its language", complete = languages)] language: Option<String>,
+    #[arg(name = "lang", description = "its language", complete = languages)] language: Option<String>,
     ctx: Context,
 ) -> Vec<PromptMessage> {
     let _ = ctx;
