@@ -79,6 +79,8 @@ pub use render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult
 pub use server::{McpServer, McpServerBuilder};
 pub use service_error::{ServiceError, ServiceValidationError, ToolError};
 pub use session::{InMemorySessionStore, Session, SessionStore};
+#[cfg(feature = "otel")]
+pub use telemetry::SpanNames;
 
 #[cfg(feature = "macros")]
 pub use mcp_macros::{mcp_prompt, mcp_resource, mcp_tool};

@@ -1,6 +1,8 @@
 //! Helpers of the end-to-end tests: a client that drives a server binary as a child process
 //! over real pipes, and the paths of the binaries under test.
 
+pub mod http;
+
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};

@@ -30,6 +30,9 @@ pub struct RequestEnv {
     pub(crate) request_id: RequestId,
     pub(crate) transport: TransportKind,
     pub(crate) client_request_timeout: std::time::Duration,
+    /// The HTTP request's trace-context headers (empty elsewhere, and without `otel`).
+    #[cfg_attr(not(feature = "otel"), allow(dead_code))]
+    pub(crate) trace_headers: crate::telemetry::TraceHeaders,
 }
 
 impl RequestEnv {

@@ -2,7 +2,7 @@
 
 use super::invoke::invoke;
 use super::resources::failure_error;
-use super::{Reply, to_reply};
+use super::{Reply, RequestMeta, to_reply};
 use crate::context::RequestEnv;
 use crate::protocol::{CompletionValues, RpcError, decode_params};
 use crate::registry::{Completer, CompletionRequest};
@@ -45,6 +45,8 @@ struct CompleteParams {
     argument: ArgumentParams,
     #[serde(default)]
     context: Option<ContextParams>,
+    #[serde(rename = "_meta", default)]
+    meta: Option<RequestMeta>,
 }
 
 pub(super) async fn complete(
@@ -54,7 +56,14 @@ pub(super) async fn complete(
 ) -> Reply {
     let params: CompleteParams = decode_params(params)?;
     let (binding_name, completer) = resolve(server, &params)?;
-    let span = DispatchSpan::start(Operation::CompletionComplete, binding_name, env);
+    let mut span = DispatchSpan::start(
+        server,
+        Operation::CompletionComplete,
+        binding_name,
+        env,
+        params.meta.as_ref(),
+    );
+    span.set_completion_argument(&params.argument.name);
     let request = CompletionRequest {
         argument: params.argument.name,
         value: params.argument.value,

@@ -9,6 +9,7 @@ use crate::protocol::{
 };
 use crate::server::ServerInner;
 use crate::session::Session;
+use crate::telemetry::TraceHeaders;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::future::Future;
@@ -31,6 +32,7 @@ pub(crate) struct Connection {
     outbound: Outbound,
     transport: TransportKind,
     principal: Option<Arc<Principal>>,
+    trace_headers: TraceHeaders,
 }
 
 impl Connection {
@@ -47,7 +49,15 @@ impl Connection {
             outbound,
             transport,
             principal,
+            trace_headers: TraceHeaders::none(),
         }
+    }
+
+    /// Parents the spans of this connection's requests on an HTTP request's trace headers.
+    #[cfg(feature = "http")]
+    pub(crate) fn with_trace_headers(mut self, headers: TraceHeaders) -> Self {
+        self.trace_headers = headers;
+        self
     }
 
     /// Decodes one message and decides what to do with it.
@@ -111,6 +121,7 @@ impl Connection {
             request_id: id.clone(),
             transport: self.transport,
             client_request_timeout: self.server.config.client_request_timeout,
+            trace_headers: self.trace_headers.clone(),
         });
         if method == "initialize" {
             // Applied in arrival order, so requests pipelined behind it see the session.

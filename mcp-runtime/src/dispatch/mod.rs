@@ -47,6 +47,13 @@ pub(crate) type Reply = Result<ReplyBody, RpcError>;
 pub(crate) struct RequestMeta {
     #[serde(rename = "progressToken", default)]
     pub progress_token: Option<Value>,
+    /// W3C trace context of the caller (SEP-414).
+    #[cfg(feature = "otel")]
+    #[serde(default)]
+    pub traceparent: Option<String>,
+    #[cfg(feature = "otel")]
+    #[serde(default)]
+    pub tracestate: Option<String>,
 }
 
 #[derive(Deserialize)]

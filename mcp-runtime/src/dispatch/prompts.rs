@@ -34,7 +34,13 @@ pub(super) async fn get(
         .registry
         .prompt(&params.name)
         .ok_or_else(|| RpcError::invalid_params(format!("Unknown prompt: {}", params.name)))?;
-    let span = DispatchSpan::start(Operation::PromptsGet, &params.name, env);
+    let span = DispatchSpan::start(
+        server,
+        Operation::PromptsGet,
+        &params.name,
+        env,
+        params.meta.as_ref(),
+    );
     let result = get_guarded(server, &prompt.binding, params, env).await;
     span.end(
         result

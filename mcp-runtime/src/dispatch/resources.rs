@@ -31,7 +31,13 @@ pub(super) async fn read(
         .match_resource(&params.uri)
         .ok_or_else(|| RpcError::resource_not_found(&params.uri))?;
     let binding = &found.resource.binding;
-    let mut span = DispatchSpan::start(Operation::ResourcesRead, &binding.common.name, env);
+    let mut span = DispatchSpan::start(
+        server,
+        Operation::ResourcesRead,
+        &binding.common.name,
+        env,
+        params.meta.as_ref(),
+    );
     span.set_resource_uri(&params.uri);
     let result = read_guarded(server, binding, found.values, params, env).await;
     span.end(

@@ -33,10 +33,19 @@ pub(super) async fn call(
         .registry
         .tool(&params.name)
         .ok_or_else(|| RpcError::invalid_params(format!("Unknown tool: {}", params.name)))?;
-    let mut span = DispatchSpan::start(Operation::ToolsCall, &params.name, env);
+    let mut span = DispatchSpan::start(
+        server,
+        Operation::ToolsCall,
+        &params.name,
+        env,
+        params.meta.as_ref(),
+    );
     if let Err(error) = tool.binding.common.guards.check(env) {
         span.end(Outcome::RpcError(error.code));
         return Err(error);
+    }
+    if let Some(arguments) = &params.arguments {
+        span.record_arguments(arguments);
     }
     let progress_token = params.meta.and_then(|m| m.progress_token);
     let outcome = run(
@@ -71,6 +80,7 @@ pub(super) async fn call(
             CallToolResult::error(error.to_wire().to_string())
         }
     };
+    span.record_result(&result);
     span.end(if result.is_error {
         Outcome::ToolError
     } else {

@@ -195,6 +195,30 @@ impl McpServerBuilder {
         self
     }
 
+    /// How dispatch spans are named (default: the contract's `mcp.tools.call`...).
+    #[cfg(feature = "otel")]
+    pub fn span_names(mut self, names: crate::SpanNames) -> Self {
+        self.config.telemetry.span_names = names;
+        self
+    }
+
+    /// Records a tool's `ServiceError` on its span (`record_error`) before it becomes the
+    /// error result (default off). `ServiceValidationError`s, and resource and prompt
+    /// errors, are never recorded.
+    #[cfg(feature = "otel")]
+    pub fn record_service_exceptions(mut self, record: bool) -> Self {
+        self.config.telemetry.record_service_exceptions = record;
+        self
+    }
+
+    /// Puts tool arguments and results on spans (`gen_ai.tool.call.arguments` and
+    /// `gen_ai.tool.call.result`; default off: they may hold private data).
+    #[cfg(feature = "otel")]
+    pub fn record_payloads(mut self, record: bool) -> Self {
+        self.config.telemetry.record_payloads = record;
+        self
+    }
+
     /// Collects every binding in the binary plus the hand-built ones, applies the filter,
     /// checks them and freezes the registry. Fails on two bindings of one name (naming
     /// both source locations), a missing `State<T>`, or an invalid hand-built binding.

@@ -19,6 +19,8 @@ pub(crate) struct Config {
     pub max_sessions: usize,
     #[cfg(feature = "http")]
     pub http: crate::transport::http::config::HttpConfig,
+    #[cfg(feature = "otel")]
+    pub telemetry: crate::telemetry::TelemetryConfig,
 }
 
 impl Default for Config {
@@ -36,6 +38,8 @@ impl Default for Config {
             max_sessions: 10_000,
             #[cfg(feature = "http")]
             http: Default::default(),
+            #[cfg(feature = "otel")]
+            telemetry: Default::default(),
         }
     }
 }

@@ -30,6 +30,8 @@ pub(crate) struct EventStream {
 struct Log {
     events: VecDeque<Event>,
     next_sequence: u64,
+    /// The sequence of the response that finished the stream, if one did.
+    response: Option<u64>,
 }
 
 /// What a reader gets when it asks for events after a position.
@@ -53,6 +55,7 @@ impl EventStream {
             log: Mutex::new(Log {
                 events: VecDeque::new(),
                 next_sequence: 1,
+                response: None,
             }),
             closed: AtomicBool::new(false),
             cuts: std::sync::atomic::AtomicU64::new(0),
@@ -85,11 +88,12 @@ impl EventStream {
         }
     }
 
-    /// Pushes the last message (if any) and closes, in one step: a reader never sees the
-    /// last message without also seeing the stream closed.
-    pub(crate) fn finish(&self, last: Option<String>) {
+    /// Pushes the response (if any: a cancelled request has none) and closes, in one step:
+    /// a reader never sees the response without also seeing the stream closed.
+    pub(crate) fn finish(&self, response: Option<String>) {
         let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(data) = last {
+        if let Some(data) = response {
+            log.response = Some(log.next_sequence);
             self.append(&mut log, data);
         }
         self.closed.store(true, Ordering::Release);
@@ -109,8 +113,18 @@ impl EventStream {
         self.cuts.load(Ordering::Acquire)
     }
 
-    pub(crate) fn is_closed(&self) -> bool {
-        self.closed.load(Ordering::Acquire)
+    /// The response, when it is the stream's only event and the stream is finished: what a
+    /// request that sent nothing else is answered with as plain JSON.
+    pub(crate) fn sole_response(&self) -> Option<String> {
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        match (log.response, log.events.front()) {
+            (Some(sequence), Some(event))
+                if log.events.len() == 1 && event.sequence == sequence =>
+            {
+                Some(event.data.clone())
+            }
+            _ => None,
+        }
     }
 
     /// The sequence of the newest event (0 when none).
@@ -144,9 +158,9 @@ impl EventStream {
         }
     }
 
-    /// Waits until the stream changes (an event is pushed, it is closed, or it is cut).
-    pub(crate) async fn changed(&self, after: u64) {
-        let cuts = self.cuts();
+    /// Waits until the stream has events after `after`, is closed, or was cut more than
+    /// `cuts` times (the count the caller last saw, so a cut before the call is not missed).
+    pub(crate) async fn changed(&self, after: u64, cuts: u64) {
         loop {
             let notified = self.changed.notified();
             tokio::pin!(notified);
@@ -201,7 +215,7 @@ mod tests {
         let stream = std::sync::Arc::new(EventStream::new(1, 8));
         let waiter = tokio::spawn({
             let stream = stream.clone();
-            async move { stream.changed(0).await }
+            async move { stream.changed(0, 0).await }
         });
         tokio::task::yield_now().await;
         stream.push("x".into());

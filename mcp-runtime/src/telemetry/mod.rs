@@ -1,9 +1,24 @@
 //! The span helper dispatch calls around every binding. This is the seam: dispatch code
 //! calls it unconditionally at the points the span contract names (after the binding is
-//! resolved, around guards, validation, the call and rendering). Without the `otel` feature
-//! every method is an empty inline function on a zero-sized type, so it compiles to nothing.
+//! resolved, around guards, validation, the call and rendering). With the `otel` feature it
+//! opens real spans through the global tracer; without it every method is an empty inline
+//! function on a zero-sized type, so it compiles to nothing.
 
-use crate::context::RequestEnv;
+#[cfg(not(feature = "otel"))]
+mod noop;
+#[cfg(feature = "otel")]
+mod options;
+#[cfg(feature = "otel")]
+mod otel;
+
+#[cfg(not(feature = "otel"))]
+pub(crate) use noop::{DispatchSpan, TraceHeaders};
+#[cfg(feature = "otel")]
+pub use options::SpanNames;
+#[cfg(feature = "otel")]
+pub(crate) use options::TelemetryConfig;
+#[cfg(feature = "otel")]
+pub(crate) use otel::{DispatchSpan, TraceHeaders};
 
 /// The dispatch operations that open a span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +29,30 @@ pub(crate) enum Operation {
     CompletionComplete,
 }
 
+impl Operation {
+    /// The span name of the project's contract.
+    #[cfg_attr(not(feature = "otel"), allow(dead_code))]
+    pub(crate) fn contract_name(self) -> &'static str {
+        match self {
+            Operation::ToolsCall => "mcp.tools.call",
+            Operation::ResourcesRead => "mcp.resources.read",
+            Operation::PromptsGet => "mcp.prompts.get",
+            Operation::CompletionComplete => "mcp.completion.complete",
+        }
+    }
+
+    /// The JSON-RPC method.
+    #[cfg_attr(not(feature = "otel"), allow(dead_code))]
+    pub(crate) fn method(self) -> &'static str {
+        match self {
+            Operation::ToolsCall => "tools/call",
+            Operation::ResourcesRead => "resources/read",
+            Operation::PromptsGet => "prompts/get",
+            Operation::CompletionComplete => "completion/complete",
+        }
+    }
+}
+
 /// How a dispatch ended, for the span's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Outcome {
@@ -22,28 +61,4 @@ pub(crate) enum Outcome {
     RpcError(i32),
     /// A tool result with `isError: true`.
     ToolError,
-}
-
-/// One dispatch span (a no-op without the `otel` feature).
-#[derive(Debug)]
-pub(crate) struct DispatchSpan {
-    _private: (),
-}
-
-impl DispatchSpan {
-    #[inline(always)]
-    pub(crate) fn start(_operation: Operation, _binding: &str, _env: &RequestEnv) -> Self {
-        DispatchSpan { _private: () }
-    }
-
-    /// The resolved URI of a resource read.
-    #[inline(always)]
-    pub(crate) fn set_resource_uri(&mut self, _uri: &str) {}
-
-    /// A tool's `ServiceError`, recorded only when `record_service_exceptions` is on.
-    #[inline(always)]
-    pub(crate) fn record_service_error(&mut self, _error: &crate::ServiceError) {}
-
-    #[inline(always)]
-    pub(crate) fn end(self, _outcome: Outcome) {}
 }

@@ -3,9 +3,9 @@
 
 use super::reply::Rejection;
 use super::sse::{self, Opening};
-use super::{checks, session_of};
+use super::{checks, priming, session_of};
 use crate::server::ServerInner;
-use crate::session::{STANDALONE_STREAM, parse_event_id};
+use crate::session::{Read, STANDALONE_STREAM, parse_event_id};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, Response, StatusCode};
@@ -61,7 +61,17 @@ fn handle_checked(server: &ServerInner, headers: &HeaderMap) -> Result<Response<
     } else {
         after
     };
-    let prime = last_event.is_none().then_some(http.sse_retry);
+    if stream.read_after(after) == Read::Lost {
+        return Err(Rejection::new(
+            StatusCode::NOT_FOUND,
+            "not found: the events after that Last-Event-ID are no longer held",
+        ));
+    }
+    let prime = if last_event.is_none() {
+        priming(&session, http)
+    } else {
+        None
+    };
     let cuts = stream.cuts();
     Ok(sse::response(
         stream,

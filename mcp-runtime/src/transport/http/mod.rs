@@ -9,6 +9,7 @@ mod post;
 mod reply;
 mod sse;
 
+use crate::protocol::ProtocolVersion;
 use crate::server::ServerInner;
 use crate::session::Session;
 use axum::Router;
@@ -25,7 +26,8 @@ pub(crate) fn router(server: Arc<ServerInner>) -> Router {
             &path,
             axum::routing::post(post::handle)
                 .get(get::handle)
-                .delete(delete),
+                .delete(delete)
+                .fallback(method_not_allowed),
         )
         .with_state(server)
 }
@@ -53,6 +55,26 @@ fn session_of(server: &ServerInner, headers: &HeaderMap) -> Result<Arc<Session>,
             "session not found: initialize a new session",
         )
     })
+}
+
+/// The priming event (an id, `retry:`, no message) starts streams of clients speaking
+/// 2025-11-25 or later; older clients do not expect an event without a message.
+fn priming(session: &Session, http: &config::HttpConfig) -> Option<std::time::Duration> {
+    (session.protocol_version() >= Some(ProtocolVersion::V2025_11_25)).then_some(http.sse_retry)
+}
+
+/// Any other method: `405` with the methods that exist, and a JSON-RPC body like every refusal.
+async fn method_not_allowed() -> Response<Body> {
+    let mut response = Rejection::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method not allowed: use POST, GET or DELETE",
+    )
+    .into_response();
+    response.headers_mut().insert(
+        axum::http::header::ALLOW,
+        axum::http::HeaderValue::from_static("GET, HEAD, POST, DELETE"),
+    );
+    response
 }
 
 /// DELETE ends the session: what is in flight is cancelled and its id is forgotten.

@@ -3,12 +3,13 @@
 
 use super::reply::{Rejection, accepted, json_response};
 use super::sse::{self, Opening};
-use super::{checks, session_of};
+use super::{checks, priming, session_of};
 use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, Received};
-use crate::protocol::{Incoming, ProtocolVersion, parse_incoming};
+use crate::protocol::{Incoming, parse_incoming};
 use crate::server::ServerInner;
-use crate::session::{Read, Session};
+use crate::session::Session;
+use crate::telemetry::TraceHeaders;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Response, StatusCode};
@@ -54,7 +55,8 @@ async fn handle_checked(
         Outbound::Stream(Arc::clone(&stream)),
         TransportKind::Http,
         None,
-    );
+    )
+    .with_trace_headers(TraceHeaders::from_headers(&parts.headers));
     Ok(match connection.handle(incoming) {
         Received::Nothing => accepted(),
         Received::Respond(line) => json_response(StatusCode::OK, line),
@@ -65,21 +67,13 @@ async fn handle_checked(
                 let stream = Arc::clone(&stream);
                 async move { stream.finish(pending.await) }
             });
-            stream.changed(0).await;
-            match stream.read_after(0) {
-                Read::Events(events) if events.len() == 1 && stream.is_closed() => json_response(
-                    StatusCode::OK,
-                    events
-                        .into_iter()
-                        .next()
-                        .map(|e| e.data)
-                        .unwrap_or_default(),
-                ),
-                Read::Closed => accepted(),
-                _ => {
-                    // Clients before 2025-11-25 do not expect an event without a message.
-                    let primes = session.protocol_version() >= Some(ProtocolVersion::V2025_11_25);
-                    let prime = primes.then_some(http.sse_retry);
+            stream.changed(0, 0).await;
+            match stream.sole_response() {
+                Some(response) => json_response(StatusCode::OK, response),
+                // Something came before the result (or nothing will: a cancelled call gets a
+                // stream that just ends, never a 202).
+                None => {
+                    let prime = priming(&session, http);
                     sse::response(
                         stream,
                         Opening {

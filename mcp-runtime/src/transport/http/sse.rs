@@ -86,9 +86,11 @@ impl Reader {
                 Read::Closed | Read::Lost => self.done = true,
                 Read::Pending if self.stream.cuts() != self.cuts => self.done = true,
                 Read::Pending => {
-                    let changed =
-                        tokio::time::timeout(self.keep_alive, self.stream.changed(self.position))
-                            .await;
+                    let changed = tokio::time::timeout(
+                        self.keep_alive,
+                        self.stream.changed(self.position, self.cuts),
+                    )
+                    .await;
                     if changed.is_err() {
                         return Some(Bytes::from_static(b": keep-alive\n\n"));
                     }
