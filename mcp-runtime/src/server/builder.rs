@@ -131,7 +131,7 @@ impl McpServerBuilder {
         self
     }
 
-    /// Where HTTP sessions are kept (default: in memory, see [`InMemorySessionStore`]).
+    /// Where HTTP sessions are kept (default: in memory, see [`InMemorySessionStore`](crate::InMemorySessionStore)).
     pub fn session_store(mut self, store: impl SessionStore) -> Self {
         self.session_store = Some(Arc::new(store));
         self
