@@ -108,15 +108,8 @@ pub(crate) struct PageRef {
 impl Deref for PageRef {
     type Target = RawValue;
     fn deref(&self) -> &RawValue {
-        let pages = match self.kind {
-            ListKind::Tools => &self.pages.tools,
-            ListKind::Resources => &self.pages.resources,
-            ListKind::ResourceTemplates => &self.pages.templates,
-            ListKind::Prompts => &self.pages.prompts,
-        };
-        pages
-            .page(self.cursor.as_deref())
-            .expect("the cursor was checked when the PageRef was made")
+        let page = self.pages.of(self.kind).page(self.cursor.as_deref());
+        page.expect("the cursor was checked when the PageRef was made")
     }
 }
 
@@ -248,13 +241,7 @@ impl Registry {
             kind,
             cursor: cursor.map(str::to_owned),
         };
-        let pages = match kind {
-            ListKind::Tools => &page.pages.tools,
-            ListKind::Resources => &page.pages.resources,
-            ListKind::ResourceTemplates => &page.pages.templates,
-            ListKind::Prompts => &page.pages.prompts,
-        };
-        pages.page(cursor)?;
+        page.pages.of(kind).page(cursor)?;
         Ok(page)
     }
 
@@ -323,6 +310,15 @@ impl Registry {
 }
 
 impl ListPages {
+    fn of(&self, kind: ListKind) -> &Pages {
+        match kind {
+            ListKind::Tools => &self.tools,
+            ListKind::Resources => &self.resources,
+            ListKind::ResourceTemplates => &self.templates,
+            ListKind::Prompts => &self.prompts,
+        }
+    }
+
     fn empty() -> Self {
         ListPages {
             tools: Pages::build(ListKind::Tools, Vec::new(), 1),

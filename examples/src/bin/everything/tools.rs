@@ -1,8 +1,8 @@
 //! The conformance suite's tool fixtures.
 
 use crate::media::{RED_PIXEL_PNG, SILENT_WAV};
-use mcp_runtime::SamplingRequest;
 use mcp_runtime::prelude::*;
+use mcp_runtime::{ElicitResult, SamplingRequest};
 use serde_json::json;
 use std::time::Duration;
 
@@ -118,11 +118,7 @@ async fn test_elicitation(
         "required": ["username", "email"]
     });
     let answer = ctx.elicit(&message, schema).await?;
-    Ok(format!(
-        "User response: action={}, content={}",
-        json!(answer.action),
-        json!(answer.content)
-    ))
+    Ok(summary("User response", &answer))
 }
 
 /// Tests elicitation with default values (SEP-1034).
@@ -150,11 +146,7 @@ async fn test_elicitation_sep1034_defaults(ctx: Context) -> Result<String, Servi
             schema,
         )
         .await?;
-    Ok(format!(
-        "Elicitation completed: action={}, content={}",
-        json!(answer.action),
-        json!(answer.content)
-    ))
+    Ok(summary("Elicitation completed", &answer))
 }
 
 /// Tests every enum form of elicitation (SEP-1330).
@@ -195,11 +187,16 @@ async fn test_elicitation_sep1330_enums(ctx: Context) -> Result<String, ServiceE
     let answer = ctx
         .elicit("Please select options from the enum fields", schema)
         .await?;
-    Ok(format!(
-        "Elicitation completed: action={}, content={}",
+    Ok(summary("Elicitation completed", &answer))
+}
+
+/// How the elicitation fixtures report what the user did.
+fn summary(prefix: &str, answer: &ElicitResult) -> String {
+    format!(
+        "{prefix}: action={}, content={}",
         json!(answer.action),
         json!(answer.content)
-    ))
+    )
 }
 
 /// Tests SSE stream disconnection and client reconnection (SEP-1699): the server closes the
