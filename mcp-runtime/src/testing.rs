@@ -115,6 +115,17 @@ impl TestClient {
         }
     }
 
+    /// Sends one raw JSON-RPC message, exactly as a transport would pass it on, and returns
+    /// the raw response line (`None` for notifications, responses and cancelled requests).
+    /// For protocol-level tests and for measuring dispatch without a transport.
+    pub async fn send_raw(&self, message: &[u8]) -> Option<String> {
+        match self.connection.receive(message) {
+            Received::Pending(pending) => pending.await,
+            Received::Respond(line) => Some(line),
+            Received::Nothing => None,
+        }
+    }
+
     /// Sends a notification.
     pub async fn notify(&self, method: &str, params: Value) {
         let message = json!({ "jsonrpc": "2.0", "method": method, "params": params });

@@ -11,6 +11,7 @@ use crate::telemetry::{DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
 use serde_json::json;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -89,7 +90,7 @@ pub(super) async fn complete(
 fn resolve<'s>(
     server: &'s ServerInner,
     params: &CompleteParams,
-) -> Result<(&'s str, Option<&'s Completer>), RpcError> {
+) -> Result<(&'s Cow<'static, str>, Option<&'s Completer>), RpcError> {
     let argument = params.argument.name.as_str();
     let (name, completions, known) = match &params.reference {
         Reference::Prompt { name } => {

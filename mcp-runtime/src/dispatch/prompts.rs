@@ -37,7 +37,7 @@ pub(super) async fn get(
     let span = DispatchSpan::start(
         server,
         Operation::PromptsGet,
-        &params.name,
+        &prompt.binding.common.name,
         env,
         params.meta.as_ref(),
     );

@@ -36,7 +36,7 @@ pub(super) async fn call(
     let mut span = DispatchSpan::start(
         server,
         Operation::ToolsCall,
-        &params.name,
+        &tool.binding.common.name,
         env,
         params.meta.as_ref(),
     );

@@ -26,7 +26,8 @@ pub(crate) struct DispatchSpan {
     recording: bool,
     started: Instant,
     operation: Operation,
-    binding: String,
+    /// Borrowed for bindings declared with the macros: no allocation per call.
+    binding: Cow<'static, str>,
     config: TelemetryConfig,
 }
 
@@ -39,10 +40,13 @@ impl std::fmt::Debug for DispatchSpan {
 }
 
 impl DispatchSpan {
+    // A `&Cow` rather than `&str`: cloning a borrowed `Cow` copies a pointer, a `&str` would
+    // have to be copied into a `String` for the span and the histogram.
+    #[allow(clippy::ptr_arg)]
     pub(crate) fn start(
         server: &ServerInner,
         operation: Operation,
-        binding: &str,
+        binding: &Cow<'static, str>,
         env: &RequestEnv,
         meta: Option<&RequestMeta>,
     ) -> Self {
@@ -58,7 +62,7 @@ impl DispatchSpan {
             .with_kind(SpanKind::Server)
             .with_attributes([
                 KeyValue::new("mcp.method.name", operation.method()),
-                KeyValue::new("mcp.binding.name", binding.to_owned()),
+                KeyValue::new("mcp.binding.name", binding.clone()),
             ])
             .start_with_context(&tracer, &parent_context(meta, env));
         let mut dispatch = DispatchSpan {
@@ -66,7 +70,7 @@ impl DispatchSpan {
             span,
             started: Instant::now(),
             operation,
-            binding: binding.to_owned(),
+            binding: binding.clone(),
             config,
         };
         if dispatch.recording {
