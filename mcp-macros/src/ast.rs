@@ -27,6 +27,8 @@ pub(crate) struct Param {
     pub description: Option<LitStr>,
     /// `#[arg(name = "...")]`: the argument's name on the wire, when not the Rust name.
     pub rename: Option<LitStr>,
+    /// `#[arg(header)]` or `#[arg(header = "Name")]`: mirrored in an `Mcp-Param-{Name}` header.
+    pub header: Option<String>,
     pub complete: Option<Expr>,
     /// The `complete` key of `#[arg(complete = ..)]`, to point at it.
     pub complete_key: Option<Span>,
@@ -66,6 +68,7 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {
                     whole_args: None,
                     description: None,
                     rename: None,
+                    header: None,
                     complete: None,
                     complete_key: None,
                 };
@@ -104,17 +107,24 @@ fn parse_param_attr(cx: &Ctxt, attr: &Attribute, param: &mut Param) {
             param.description = Some(meta.value()?.parse()?);
         } else if meta.path.is_ident("name") {
             param.rename = Some(meta.value()?.parse()?);
+        } else if meta.path.is_ident("header") {
+            let name = if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<LitStr>()?.value()
+            } else {
+                param.key()
+            };
+            param.header = Some(name);
         } else if meta.path.is_ident("complete") {
             param.complete_key = Some(meta.path.span());
             param.complete = Some(meta.value()?.parse()?);
         } else {
             let given = meta.path.to_token_stream().to_string();
-            let valid = ["name", "description", "complete"];
+            let valid = ["name", "description", "header", "complete"];
             let hint = crate::attr::closest(&given, &valid)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             return Err(meta.error(format!(
-                "unknown key `{given}` for `#[arg]`; {hint}valid keys are: name = \"...\", description = \"...\", complete = handler"
+                "unknown key `{given}` for `#[arg]`; {hint}valid keys are: name = \"...\", description = \"...\", header = \"...\", complete = handler"
             )));
         }
         Ok(())

@@ -67,9 +67,10 @@ pub use guard::{
     FixedWindowLimiter, Permission, PermissionDenied, RateLimit, RateLimited, RateLimiter, scopes,
 };
 pub use protocol::{
-    Annotations, BlobResourceContents, CallToolResult, CompletionValues, Content, GetPromptResult,
-    Icon, LogLevel, PromptArgumentInfo, PromptMessage, ProtocolVersion, ReadResourceResult,
-    RequestId, ResourceContents, Role, RpcError, TextResourceContents, ToolAnnotations, codes,
+    Annotations, BlobResourceContents, CacheHint, CallToolResult, CompletionValues, Content,
+    GetPromptResult, Icon, LogLevel, PromptArgumentInfo, PromptMessage, ProtocolVersion,
+    ReadResourceResult, RequestId, ResourceContents, Role, RpcError, TextResourceContents,
+    ToolAnnotations, codes,
 };
 pub use registry::{
     Binding, BindingInfo, BindingKind, Complete, CompletionRequest, InputSchemaBuilder,

@@ -30,6 +30,9 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
                 describe.push(quote_spanned! { ty.span()=>
                     <#ty as __mcp::ToolParameter>::describe(__schema, #key, #description);
                 });
+                if let Some(header) = &param.header {
+                    describe.push(quote! { __schema.header_parameter(#key, #header); });
+                }
             }
         }
     }

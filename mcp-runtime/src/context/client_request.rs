@@ -197,7 +197,7 @@ impl Context {
         &self,
         request: SamplingRequest,
     ) -> Result<SamplingResult, ClientRequestError> {
-        self.require_capability("sampling", None)?;
+        self.require_client_capability("sampling")?;
         let params = serde_json::to_value(request)
             .map_err(|e| ClientRequestError::Malformed(e.to_string()))?;
         self.request_client_as("sampling/createMessage", params)
@@ -212,7 +212,7 @@ impl Context {
         message: &str,
         schema: Value,
     ) -> Result<ElicitResult, ClientRequestError> {
-        self.require_capability("elicitation", None)?;
+        self.require_client_capability("elicitation")?;
         let params = json!({ "mode": "form", "message": message, "requestedSchema": schema });
         self.request_client_as("elicitation/create", params).await
     }
@@ -226,7 +226,7 @@ impl Context {
         url: &str,
         elicitation_id: &str,
     ) -> Result<ElicitResult, ClientRequestError> {
-        self.require_capability("elicitation", Some("url"))?;
+        self.require_capability_mode("elicitation", Some("url"))?;
         let params = json!({ "mode": "url", "message": message, "url": url, "elicitationId": elicitation_id });
         self.request_client_as("elicitation/create", params).await
     }
@@ -242,7 +242,7 @@ impl Context {
 
     /// The client's roots (`roots/list`).
     pub async fn roots(&self) -> Result<Vec<Root>, ClientRequestError> {
-        self.require_capability("roots", None)?;
+        self.require_client_capability("roots")?;
         #[derive(Deserialize)]
         struct Roots {
             roots: Vec<Root>,
@@ -285,7 +285,17 @@ impl Context {
         serde_json::from_value(result).map_err(|e| ClientRequestError::Malformed(e.to_string()))
     }
 
-    fn require_capability(
+    /// Fails unless the client declared `capability` (`"sampling"`, `"elicitation"`,
+    /// `"roots"`...). In the stateless era a missing one fails the whole request with
+    /// `-32021` and `data.requiredCapabilities`, however the binding handles the error.
+    pub fn require_client_capability(
+        &self,
+        capability: &'static str,
+    ) -> Result<(), ClientRequestError> {
+        self.require_capability_mode(capability, None)
+    }
+
+    fn require_capability_mode(
         &self,
         capability: &'static str,
         mode: Option<&'static str>,
@@ -296,11 +306,18 @@ impl Context {
             Some(mode) => declared.get(mode).is_some(),
         };
         if supported {
-            Ok(())
-        } else {
-            Err(ClientRequestError::Unsupported {
-                capability: mode.map_or(capability, |_| "elicitation.url"),
-            })
+            return Ok(());
         }
+        if self.env().protocol_version().is_stateless() {
+            // Not a tool error in this era: the request itself lacked a declaration.
+            *self
+                .env()
+                .missing_capability
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = Some(capability);
+        }
+        Err(ClientRequestError::Unsupported {
+            capability: mode.map_or(capability, |_| "elicitation.url"),
+        })
     }
 }

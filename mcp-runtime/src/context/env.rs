@@ -33,6 +33,10 @@ pub struct RequestEnv {
     /// The HTTP request's trace-context headers (empty elsewhere, and without `otel`).
     #[cfg_attr(not(feature = "otel"), allow(dead_code))]
     pub(crate) trace_headers: crate::telemetry::TraceHeaders,
+    /// A client capability a binding asked for that this stateless request did not declare:
+    /// the whole request then fails with `-32021`.
+    pub(crate) missing_capability: std::sync::Mutex<Option<&'static str>>,
+    pub(crate) server: std::sync::Arc<crate::server::ServerInner>,
 }
 
 impl RequestEnv {
@@ -56,8 +60,9 @@ impl RequestEnv {
         self.session.client_capabilities()
     }
 
-    /// The least severe log level the client wants to receive.
-    pub fn log_level(&self) -> LogLevel {
+    /// The least severe log level the client wants to receive; `None` when it wants none
+    /// (a 2026-era request that set no `logLevel`).
+    pub fn log_level(&self) -> Option<LogLevel> {
         self.session.log_level()
     }
 
@@ -74,6 +79,23 @@ impl RequestEnv {
     /// Whether the request was cancelled.
     pub fn is_cancelled(&self) -> bool {
         self.cancellation.is_cancelled()
+    }
+
+    /// The `-32021` error for a capability a stateless request needed but did not declare.
+    pub(crate) fn missing_capability_error(&self) -> Option<crate::protocol::RpcError> {
+        let missing = (*self
+            .missing_capability
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()))?;
+        let mut required = serde_json::Map::new();
+        required.insert(missing.into(), serde_json::json!({}));
+        let error = crate::protocol::RpcError::new(
+            crate::protocol::codes::MISSING_CLIENT_CAPABILITY,
+            format!(
+                "missing client capability: this request needs `{missing}`; declare it in _meta"
+            ),
+        );
+        Some(error.with_data(serde_json::json!({ "requiredCapabilities": required })))
     }
 
     /// The key rate limits count against: the principal, else the session, else the connection.

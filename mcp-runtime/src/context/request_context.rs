@@ -100,10 +100,16 @@ impl Context {
         self.env.outbound.cut();
     }
 
+    /// Tells every client that the list of `kind` changed (for bindings that change what
+    /// the server offers through other means than [`McpServer::set_enabled`](crate::McpServer::set_enabled)).
+    pub async fn notify_list_changed(&self, kind: crate::BindingKind) {
+        self.env.server.announce_list_changed(kind).await;
+    }
+
     /// Sends a log message (`notifications/message`) when `level` is at least the level the
     /// client asked for with `logging/setLevel`.
     pub async fn log(&self, level: LogLevel, data: impl Serialize) {
-        if level < self.env.log_level() {
+        if self.env.log_level().is_none_or(|least| level < least) {
             return;
         }
         let params = json!({ "level": level, "data": data });

@@ -4,6 +4,7 @@
 use super::invoke::CatchPanic;
 use super::route;
 use crate::context::{CancellationToken, Outbound, Principal, RequestEnv, TransportKind};
+use crate::protocol::stateless;
 use crate::protocol::{
     Incoming, ProtocolVersion, RequestId, RpcError, parse_incoming, response_error, response_ok,
 };
@@ -16,6 +17,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+/// A request being answered: its response line, or `None` when it was cancelled.
+pub(crate) type PendingResponse = Pin<Box<dyn Future<Output = Option<String>> + Send>>;
+
 /// What the transport does with one received message.
 pub(crate) enum Received {
     /// Nothing to send (a notification, a response).
@@ -23,7 +27,7 @@ pub(crate) enum Received {
     /// Send this line now.
     Respond(String),
     /// Run this concurrently and send its line, if any (`None`: the request was cancelled).
-    Pending(Pin<Box<dyn Future<Output = Option<String>> + Send>>),
+    Pending(PendingResponse),
 }
 
 pub(crate) struct Connection {
@@ -94,6 +98,9 @@ impl Connection {
         method: String,
         params: Option<Box<RawValue>>,
     ) -> Received {
+        if stateless::carries_stateless_meta(params.as_deref()) {
+            return self.request_stateless(id, method, params, None);
+        }
         let protocol_version = match self.session.protocol_version() {
             Some(version) => version,
             None if method == "initialize" || method == "ping" => {
@@ -106,6 +113,56 @@ impl Connection {
                 return Received::Respond(response_error(Some(&id), &error));
             }
         };
+        self.dispatch(
+            id,
+            method,
+            params,
+            protocol_version,
+            Arc::clone(&self.session),
+            Era::Session,
+        )
+    }
+
+    /// A request of the stateless era: its `_meta` says everything (checked here, with the
+    /// HTTP `MCP-Protocol-Version` header when there is one), and it shares no session.
+    pub(crate) fn request_stateless(
+        &self,
+        id: RequestId,
+        method: String,
+        params: Option<Box<RawValue>>,
+        header_version: Option<&str>,
+    ) -> Received {
+        let meta = stateless::read_meta(params.as_deref(), header_version).and_then(|meta| {
+            if meta.version.is_stateless() {
+                Ok(meta)
+            } else {
+                Err(stateless::unsupported(meta.version.as_str()))
+            }
+        });
+        let meta = match meta {
+            Ok(meta) => meta,
+            Err(error) => return Received::Respond(response_error(Some(&id), &error)),
+        };
+        let version = meta.version;
+        let session = Arc::new(Session::stateless(
+            meta,
+            self.outbound.clone(),
+            self.server.config.session_limits,
+        ));
+        self.dispatch(id, method, params, version, session, Era::Stateless)
+    }
+
+    fn dispatch(
+        &self,
+        id: RequestId,
+        method: String,
+        params: Option<Box<RawValue>>,
+        protocol_version: ProtocolVersion,
+        session: Arc<Session>,
+        era: Era,
+    ) -> Received {
+        // In-flight requests are tracked on the connection, whatever session serves them,
+        // so `notifications/cancelled` reaches stateless requests on stdio too.
         let Some(cancellation) = self.session.begin_request(&id) else {
             let error = RpcError::invalid_request(format!(
                 "invalid request: a request with id {id} is already in flight"
@@ -114,7 +171,7 @@ impl Connection {
         };
         let env = Arc::new(RequestEnv {
             protocol_version,
-            session: Arc::clone(&self.session),
+            session,
             principal: self.principal.clone(),
             cancellation: cancellation.clone(),
             outbound: self.outbound.clone(),
@@ -122,8 +179,10 @@ impl Connection {
             transport: self.transport,
             client_request_timeout: self.server.config.client_request_timeout,
             trace_headers: self.trace_headers.clone(),
+            missing_capability: std::sync::Mutex::new(None),
+            server: Arc::clone(&self.server),
         });
-        if method == "initialize" {
+        if era == Era::Session && method == "initialize" {
             // Applied in arrival order, so requests pipelined behind it see the session.
             let reply = super::lifecycle::initialize(&self.server, params.as_deref(), &env);
             self.session.end_request(&id);
@@ -133,6 +192,7 @@ impl Connection {
             });
         }
         let server = Arc::clone(&self.server);
+        let tracker = Arc::clone(&self.session);
         Received::Pending(Box::pin(async move {
             let line = respond(
                 &server,
@@ -141,9 +201,10 @@ impl Connection {
                 params.as_deref(),
                 &env,
                 &cancellation,
+                era,
             )
             .await;
-            env.session.end_request(&id);
+            tracker.end_request(&id);
             line
         }))
     }
@@ -167,6 +228,15 @@ impl Connection {
     }
 }
 
+/// Which era a request is served in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Era {
+    /// 2025: after `initialize`, within a session.
+    Session,
+    /// 2026-07-28 on: each request on its own.
+    Stateless,
+}
+
 async fn respond(
     server: &ServerInner,
     id: &RequestId,
@@ -174,10 +244,15 @@ async fn respond(
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
     cancellation: &CancellationToken,
+    era: Era,
 ) -> Option<String> {
-    let dispatch = CatchPanic {
-        inner: Box::pin(route(server, method, params, env)),
+    let routed: Pin<Box<dyn Future<Output = super::Reply> + Send + '_>> = match era {
+        Era::Session => Box::pin(route(server, method, params, env)),
+        Era::Stateless => Box::pin(super::stateless::route_stateless(
+            server, method, params, env,
+        )),
     };
+    let dispatch = CatchPanic { inner: routed };
     // A cancelled request is never answered, even when its binding noticed the
     // cancellation and returned in the same instant.
     let outcome = tokio::select! {

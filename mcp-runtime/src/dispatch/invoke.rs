@@ -31,11 +31,11 @@ pub(crate) async fn invoke<T>(
 }
 
 /// A future that turns a panic while polling into `Failure::Panicked`.
-pub(crate) struct CatchPanic<F> {
+pub(crate) struct CatchPanic<F: ?Sized> {
     pub(crate) inner: Pin<Box<F>>,
 }
 
-impl<F: Future> Future for CatchPanic<F> {
+impl<F: Future + ?Sized> Future for CatchPanic<F> {
     type Output = Result<F::Output, Failure>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {

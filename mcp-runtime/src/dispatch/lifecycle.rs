@@ -52,6 +52,6 @@ struct SetLevelParams {
 
 pub(super) fn set_level(params: Option<&RawValue>, env: &Arc<RequestEnv>) -> Reply {
     let SetLevelParams { level } = decode_params(params)?;
-    env.session.set_log_level(level);
+    env.session.set_log_level(Some(level));
     to_reply(&json!({}))
 }

@@ -7,9 +7,13 @@ mod invoke;
 pub(crate) mod lifecycle;
 mod prompts;
 mod resources;
+mod stateless;
+mod subscriptions;
 mod tools;
 
 pub(crate) use connection::{Connection, Received};
+#[cfg(feature = "http")]
+pub(crate) use connection::PendingResponse;
 pub use invoke::run_blocking;
 
 use crate::context::RequestEnv;

@@ -77,14 +77,17 @@ async fn get_guarded(
         params.meta.and_then(|m| m.progress_token),
     );
     let pending = (binding.handler)(PromptArguments::new(arguments), ctx);
-    match invoke(
+    let outcome = invoke(
         pending,
         binding.common.timeout.or(server.config.default_timeout),
     )
-    .await
-    {
+    .await;
+    if let Some(error) = env.missing_capability_error() {
+        return Err(error);
+    }
+    match outcome {
         Ok(Ok(result)) => to_reply(&result),
-        Ok(Err(error)) => Err(binding_error(error, &params.name)),
+        Ok(Err(error)) => Err(binding_error(error, &params.name, env.protocol_version)),
         Err(failure) => Err(failure_error(failure, "prompt", &params.name)),
     }
 }

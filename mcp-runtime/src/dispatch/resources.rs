@@ -4,7 +4,7 @@ use super::invoke::{Failure, invoke};
 use super::{Reply, RequestMeta, to_reply};
 use crate::context::{Context, RequestEnv};
 use crate::extract::ResourceRequest;
-use crate::protocol::{RpcError, decode_params};
+use crate::protocol::{ProtocolVersion, RpcError, decode_params};
 use crate::registry::ResourceBinding;
 use crate::server::ServerInner;
 use crate::service_error::ToolError;
@@ -29,7 +29,7 @@ pub(super) async fn read(
     let found = server
         .registry
         .match_resource(&params.uri)
-        .ok_or_else(|| RpcError::resource_not_found(&params.uri))?;
+        .ok_or_else(|| RpcError::resource_not_found(&params.uri, env.protocol_version))?;
     let binding = &found.resource.binding;
     let mut span = DispatchSpan::start(
         server,
@@ -63,9 +63,13 @@ async fn read_guarded(
     );
     let request = ResourceRequest::new(params.uri.clone(), values);
     let timeout = binding.common.timeout.or(server.config.default_timeout);
-    let mut result = match invoke((binding.handler)(request, ctx), timeout).await {
+    let outcome = invoke((binding.handler)(request, ctx), timeout).await;
+    if let Some(error) = env.missing_capability_error() {
+        return Err(error);
+    }
+    let mut result = match outcome {
         Ok(Ok(result)) => result,
-        Ok(Err(error)) => return Err(binding_error(error, &params.uri)),
+        Ok(Err(error)) => return Err(binding_error(error, &params.uri, env.protocol_version)),
         Err(failure) => return Err(failure_error(failure, "resource", &binding.common.name)),
     };
     if let Some(mime_type) = &binding.mime_type {
@@ -98,9 +102,9 @@ pub(super) fn subscribe(params: Option<&RawValue>, env: &Arc<RequestEnv>, on: bo
 }
 
 /// How a resource's or prompt's own error reaches the client.
-pub(super) fn binding_error(error: ToolError, uri: &str) -> RpcError {
+pub(super) fn binding_error(error: ToolError, uri: &str, version: ProtocolVersion) -> RpcError {
     match error {
-        ToolError::Service(e) if e.is_not_found() => RpcError::resource_not_found(uri),
+        ToolError::Service(e) if e.is_not_found() => RpcError::resource_not_found(uri, version),
         ToolError::Service(e) => {
             with_detail(RpcError::internal(e.message().to_owned()), e.detail())
         }

@@ -55,6 +55,10 @@ pub(super) async fn call(
         Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token),
     )
     .await;
+    if let Some(error) = env.missing_capability_error() {
+        span.end(Outcome::RpcError(error.code));
+        return Err(error);
+    }
     let result = match outcome {
         Ok(result) => result,
         Err(Failure::Panicked(message)) => {
@@ -119,11 +123,12 @@ async fn run(
 
 /// Structured output exists from 2025-06-18 on, and in the 2025 era must be an object.
 fn for_revision(mut result: CallToolResult, version: ProtocolVersion) -> CallToolResult {
+    // The 2025 era allows only objects; the stateless era any JSON value.
     let keep = version.has_structured_output()
         && result
             .structured_content
             .as_ref()
-            .is_some_and(Value::is_object);
+            .is_some_and(|v| v.is_object() || version.is_stateless());
     if !keep {
         result.structured_content = None;
     }

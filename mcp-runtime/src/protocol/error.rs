@@ -21,6 +21,12 @@ pub mod codes {
     pub const RATE_LIMITED: i32 = -32005;
     /// A permission refused the call; `data.requiredScopes` lists what would allow it.
     pub const PERMISSION_DENIED: i32 = -32006;
+    /// An HTTP header disagrees with the body, or a required one is missing (2026 era).
+    pub const HEADER_MISMATCH: i32 = -32020;
+    /// The request needs a client capability it did not declare; `data.requiredCapabilities`.
+    pub const MISSING_CLIENT_CAPABILITY: i32 = -32021;
+    /// The requested protocol revision is not spoken here; `data.supported`, `data.requested`.
+    pub const UNSUPPORTED_PROTOCOL_VERSION: i32 = -32022;
 }
 
 /// A JSON-RPC error object: what a request failed with.
@@ -74,12 +80,16 @@ impl RpcError {
         Self::new(codes::INTERNAL_ERROR, message)
     }
 
-    pub(crate) fn resource_not_found(uri: &str) -> Self {
-        Self::new(
-            codes::RESOURCE_NOT_FOUND,
-            format!("Resource not found: {uri}"),
-        )
-        .with_data(serde_json::json!({ "uri": uri }))
+    /// Resource not found: `-32002` in the 2025 era, `-32602` from 2026-07-28 on; `data.uri`
+    /// in both.
+    pub(crate) fn resource_not_found(uri: &str, version: super::ProtocolVersion) -> Self {
+        let code = if version.is_stateless() {
+            codes::INVALID_PARAMS
+        } else {
+            codes::RESOURCE_NOT_FOUND
+        };
+        Self::new(code, format!("Resource not found: {uri}"))
+            .with_data(serde_json::json!({ "uri": uri }))
     }
 }
 

@@ -4,6 +4,8 @@ mod content;
 mod error;
 mod jsonrpc;
 mod messages;
+pub(crate) mod stateless;
+
 mod version;
 
 pub use content::{
@@ -18,4 +20,5 @@ pub use messages::{
     CallToolResult, CompletionValues, GetPromptResult, LogLevel, PromptArgumentInfo, PromptMessage,
     ReadResourceResult, ToolAnnotations,
 };
+pub use stateless::CacheHint;
 pub use version::ProtocolVersion;

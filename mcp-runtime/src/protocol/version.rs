@@ -16,6 +16,9 @@ pub enum ProtocolVersion {
     /// `2025-11-25`: icons, URL elicitation, tasks.
     #[serde(rename = "2025-11-25")]
     V2025_11_25,
+    /// `2026-07-28`: stateless requests, `server/discover`, multi-round requests.
+    #[serde(rename = "2026-07-28")]
+    V2026_07_28,
 }
 
 impl ProtocolVersion {
@@ -30,6 +33,27 @@ impl ProtocolVersion {
     /// The newest revision of the 2025 era.
     pub const LATEST_SESSION_ERA: ProtocolVersion = ProtocolVersion::V2025_11_25;
 
+    /// Every revision this server speaks, newest first (what `server/discover` and the
+    /// unsupported-version error list).
+    pub const SUPPORTED: [ProtocolVersion; 5] = [
+        ProtocolVersion::V2026_07_28,
+        ProtocolVersion::V2025_11_25,
+        ProtocolVersion::V2025_06_18,
+        ProtocolVersion::V2025_03_26,
+        ProtocolVersion::V2024_11_05,
+    ];
+
+    /// Whether the revision belongs to the stateless era (2026-07-28 on), where each request
+    /// carries its own version and capabilities and there is no `initialize`.
+    pub fn is_stateless(self) -> bool {
+        self >= ProtocolVersion::V2026_07_28
+    }
+
+    /// Parses any revision this server speaks, of either era.
+    pub fn parse_any(text: &str) -> Option<ProtocolVersion> {
+        Self::SUPPORTED.into_iter().find(|v| v.as_str() == text)
+    }
+
     /// The revision as it is written on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -37,10 +61,11 @@ impl ProtocolVersion {
             ProtocolVersion::V2025_03_26 => "2025-03-26",
             ProtocolVersion::V2025_06_18 => "2025-06-18",
             ProtocolVersion::V2025_11_25 => "2025-11-25",
+            ProtocolVersion::V2026_07_28 => "2026-07-28",
         }
     }
 
-    /// Parses a revision string; `None` when this server does not speak it.
+    /// Parses a revision of the 2025 era (what `initialize` negotiates); `None` otherwise.
     pub fn parse(text: &str) -> Option<ProtocolVersion> {
         Self::SESSION_ERA.into_iter().find(|v| v.as_str() == text)
     }

@@ -37,14 +37,32 @@ impl Enabled {
 pub(crate) struct FrozenTool {
     pub binding: ToolBinding,
     pub validator: ArgumentValidator,
+    /// (argument, header name) for every argument marked `x-mcp-header`.
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    pub header_parameters: Vec<(String, String)>,
     enabled: Enabled,
 }
 
 impl FrozenTool {
     pub(crate) fn new(binding: ToolBinding, validator: ArgumentValidator) -> Self {
+        let properties = binding
+            .input_schema
+            .get("properties")
+            .and_then(|p| p.as_object());
+        let header_parameters = properties
+            .into_iter()
+            .flatten()
+            .filter_map(|(name, schema)| {
+                Some((
+                    name.clone(),
+                    schema.get("x-mcp-header")?.as_str()?.to_owned(),
+                ))
+            })
+            .collect();
         FrozenTool {
             binding,
             validator,
+            header_parameters,
             enabled: Enabled::new(),
         }
     }

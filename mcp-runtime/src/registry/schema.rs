@@ -65,6 +65,14 @@ impl<'g> InputSchemaBuilder<'g> {
         }
     }
 
+    /// Marks the property `name` as mirrored in the `Mcp-Param-{header}` HTTP header
+    /// (`x-mcp-header`), so intermediaries can route on it.
+    pub fn header_parameter(&mut self, name: &str, header: &str) {
+        if let Some(Value::Object(property)) = self.properties.get_mut(name) {
+            property.insert("x-mcp-header".into(), Value::String(header.into()));
+        }
+    }
+
     pub(crate) fn finish(self) -> (Value, Requirements) {
         let mut schema = Map::new();
         schema.insert("type".into(), "object".into());

@@ -131,6 +131,14 @@ impl McpServerBuilder {
         self
     }
 
+    /// The caching hints of stateless-era list results, `resources/read` and
+    /// `server/discover` (default: stale at once, private).
+    pub fn cache_hint(mut self, ttl: Duration, public: bool) -> Self {
+        let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+        self.config.cache_hint = crate::protocol::CacheHint { ttl_ms, public };
+        self
+    }
+
     /// Where HTTP sessions are kept (default: in memory, see [`InMemorySessionStore`](crate::InMemorySessionStore)).
     pub fn session_store(mut self, store: impl SessionStore) -> Self {
         self.session_store = Some(Arc::new(store));
@@ -230,6 +238,14 @@ impl McpServerBuilder {
         bindings.extend(self.manual);
         let registry = Registry::freeze(bindings, &self.states, self.config.page_size)?;
         let capabilities = capabilities(&registry);
+        let mut stateless_capabilities = capabilities.clone();
+        if let Some(resources) = stateless_capabilities
+            .get_mut("resources")
+            .and_then(Value::as_object_mut)
+        {
+            resources.remove("subscribe");
+        }
+        let server_info_json = json!(self.info);
         let sessions = self
             .session_store
             .unwrap_or_else(|| Arc::new(self.config.default_session_store()));
@@ -241,8 +257,11 @@ impl McpServerBuilder {
                 states: Arc::new(self.states),
                 config: self.config,
                 capabilities,
+                stateless_capabilities,
+                server_info_json,
                 sessions,
                 connections: Mutex::new(Vec::new()),
+                listeners: Default::default(),
             }),
         })
     }

@@ -17,6 +17,7 @@ pub(crate) struct Config {
     pub session_idle_timeout: Duration,
     pub session_max_age: Duration,
     pub max_sessions: usize,
+    pub cache_hint: crate::protocol::CacheHint,
     #[cfg(feature = "http")]
     pub http: crate::transport::http::config::HttpConfig,
     #[cfg(feature = "otel")]
@@ -36,6 +37,10 @@ impl Default for Config {
             session_idle_timeout: Duration::from_secs(30 * 60),
             session_max_age: Duration::from_secs(24 * 3600),
             max_sessions: 10_000,
+            cache_hint: crate::protocol::CacheHint {
+                ttl_ms: 0,
+                public: false,
+            },
             #[cfg(feature = "http")]
             http: Default::default(),
             #[cfg(feature = "otel")]

@@ -2,6 +2,7 @@
 
 mod builder;
 mod config;
+pub(crate) mod listeners;
 
 pub use builder::McpServerBuilder;
 pub(crate) use config::Config;
@@ -33,10 +34,17 @@ pub(crate) struct ServerInner {
     pub states: Arc<StateMap>,
     pub config: Config,
     pub capabilities: Value,
+    /// The capabilities `server/discover` advertises (the stateless era has no
+    /// `resources/subscribe`).
+    pub stateless_capabilities: Value,
+    /// `{name, version, title?}`, put in every stateless result's `_meta`.
+    pub server_info_json: Value,
     /// HTTP sessions.
     pub sessions: Arc<dyn SessionStore>,
     /// stdio and in-process connections, for server-initiated messages.
     pub connections: Mutex<Vec<Weak<Session>>>,
+    /// `subscriptions/listen` streams (stateless era).
+    pub listeners: listeners::Listeners,
 }
 
 impl std::fmt::Debug for ServerInner {
@@ -54,6 +62,30 @@ impl ServerInner {
         let mut connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
         connections.retain(|c| c.strong_count() > 0);
         connections.push(Arc::downgrade(session));
+    }
+
+    /// Tells every client that the list of `kind` changed: each live session, and each
+    /// listener that asked for it.
+    pub(crate) async fn announce_list_changed(&self, kind: BindingKind) {
+        let (method, notice) = match kind {
+            BindingKind::Tool => (
+                "notifications/tools/list_changed",
+                listeners::Notice::ToolsListChanged,
+            ),
+            BindingKind::Resource => (
+                "notifications/resources/list_changed",
+                listeners::Notice::ResourcesListChanged,
+            ),
+            BindingKind::Prompt => (
+                "notifications/prompts/list_changed",
+                listeners::Notice::PromptsListChanged,
+            ),
+        };
+        let message = notification(method, json!({}));
+        for session in self.live_sessions() {
+            session.notify(message.clone()).await;
+        }
+        self.listeners.broadcast(notice).await;
     }
 
     /// Every live session: HTTP ones and connected stdio/in-process ones.
@@ -142,21 +174,14 @@ impl McpServer {
             return false;
         };
         if changed {
-            let method = match kind {
-                BindingKind::Tool => "notifications/tools/list_changed",
-                BindingKind::Resource => "notifications/resources/list_changed",
-                BindingKind::Prompt => "notifications/prompts/list_changed",
-            };
-            let message = notification(method, json!({}));
-            for session in self.inner.live_sessions() {
-                session.notify(message.clone()).await;
-            }
+            self.inner.announce_list_changed(kind).await;
         }
         true
     }
 
-    /// Tells every session subscribed to `uri` that it changed
-    /// (`notifications/resources/updated`).
+    /// Tells every client subscribed to `uri` that it changed
+    /// (`notifications/resources/updated`): 2025-era sessions that subscribed, and
+    /// stateless-era listeners that asked for it.
     pub async fn notify_resource_updated(&self, uri: &str) {
         let message = notification("notifications/resources/updated", json!({ "uri": uri }));
         for session in self.inner.live_sessions() {
@@ -164,5 +189,9 @@ impl McpServer {
                 session.notify(message.clone()).await;
             }
         }
+        self.inner
+            .listeners
+            .broadcast(listeners::Notice::ResourceUpdated(uri))
+            .await;
     }
 }

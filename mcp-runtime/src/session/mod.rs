@@ -13,6 +13,7 @@ pub use store::{InMemorySessionStore, SessionStore};
 pub(crate) use stream::{EventStream, Read, parse_event_id};
 
 use crate::context::{CancellationToken, Outbound};
+use crate::protocol::stateless::StatelessMeta;
 use crate::protocol::{LogLevel, ProtocolVersion, RequestId};
 use serde_json::Value;
 #[cfg(feature = "http")]
@@ -106,6 +107,8 @@ struct Streams {
 }
 
 static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
+/// The stored log level meaning "no log messages at all".
+const NO_LOGS: u8 = u8::MAX;
 static NO_CAPABILITIES: Value = Value::Null;
 
 impl Session {
@@ -170,12 +173,34 @@ impl Session {
             .map_or(&NO_CAPABILITIES, |h| &h.capabilities)
     }
 
-    pub(crate) fn log_level(&self) -> LogLevel {
-        LogLevel::from_index(self.log_level.load(Ordering::Relaxed))
+    /// The least severe level the client wants; `None` when it wants no log messages.
+    pub(crate) fn log_level(&self) -> Option<LogLevel> {
+        match self.log_level.load(Ordering::Relaxed) {
+            NO_LOGS => None,
+            index => Some(LogLevel::from_index(index)),
+        }
     }
 
-    pub(crate) fn set_log_level(&self, level: LogLevel) {
-        self.log_level.store(level as u8, Ordering::Relaxed);
+    pub(crate) fn set_log_level(&self, level: Option<LogLevel>) {
+        self.log_level
+            .store(level.map_or(NO_LOGS, |l| l as u8), Ordering::Relaxed);
+    }
+
+    /// A session for one stateless (2026-era) request: what the request's `_meta` declared,
+    /// shared with nothing.
+    pub(crate) fn stateless(
+        meta: StatelessMeta,
+        notifier: Outbound,
+        limits: SessionLimits,
+    ) -> Self {
+        let session = Session::new(None, notifier, limits);
+        session.set_log_level(meta.log_level);
+        let hello = ClientHello {
+            protocol_version: meta.version,
+            capabilities: meta.capabilities,
+        };
+        let _ = session.initialize(hello);
+        session
     }
 
     /// Registers an in-flight request so `notifications/cancelled` can reach it.

@@ -4,7 +4,6 @@ use super::{Operation, Outcome};
 use crate::context::RequestEnv;
 use crate::dispatch::RequestMeta;
 use crate::server::ServerInner;
-use std::borrow::Cow;
 
 /// A dispatch span that does nothing.
 #[derive(Debug)]

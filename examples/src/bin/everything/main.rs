@@ -10,6 +10,7 @@
 mod media;
 mod prompts;
 mod resources;
+mod stateless;
 mod tools;
 
 use mcp_runtime::prelude::*;

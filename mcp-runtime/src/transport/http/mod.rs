@@ -7,7 +7,9 @@ pub(crate) mod config;
 mod get;
 mod post;
 mod reply;
+mod routing_headers;
 mod sse;
+mod stateless;
 
 use crate::protocol::ProtocolVersion;
 use crate::server::ServerInner;
@@ -60,7 +62,8 @@ fn session_of(server: &ServerInner, headers: &HeaderMap) -> Result<Arc<Session>,
 /// The priming event (an id, `retry:`, no message) starts streams of clients speaking
 /// 2025-11-25 or later; older clients do not expect an event without a message.
 fn priming(session: &Session, http: &config::HttpConfig) -> Option<std::time::Duration> {
-    (session.protocol_version() >= Some(ProtocolVersion::V2025_11_25)).then_some(http.sse_retry)
+    // The stateless era has no resumption, so nothing to prime.
+    (session.protocol_version() == Some(ProtocolVersion::V2025_11_25)).then_some(http.sse_retry)
 }
 
 /// Any other method: `405` with the methods that exist, and a JSON-RPC body like every refusal.

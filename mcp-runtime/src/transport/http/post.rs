@@ -5,10 +5,10 @@ use super::reply::{Rejection, accepted, json_response};
 use super::sse::{self, Opening};
 use super::{checks, priming, session_of};
 use crate::context::{Outbound, TransportKind};
-use crate::dispatch::{Connection, Received};
-use crate::protocol::{Incoming, parse_incoming};
+use crate::dispatch::{Connection, PendingResponse, Received};
+use crate::protocol::{Incoming, codes, parse_incoming};
 use crate::server::ServerInner;
-use crate::session::Session;
+use crate::session::{EventStream, Session};
 use crate::telemetry::TraceHeaders;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -42,6 +42,9 @@ async fn handle_checked(
     })?;
     let incoming = parse_incoming(&bytes)
         .map_err(|r| Rejection::rpc(StatusCode::BAD_REQUEST, r.id.as_ref(), &r.error))?;
+    if super::stateless::is_stateless(&parts.headers, &incoming) {
+        return super::stateless::handle(server, &parts.headers, incoming).await;
+    }
     if matches!(&incoming, Incoming::Request { method, .. } if method == "initialize") {
         return Ok(initialize(&server, incoming));
     }
@@ -61,33 +64,94 @@ async fn handle_checked(
         Received::Nothing => accepted(),
         Received::Respond(line) => json_response(StatusCode::OK, line),
         Received::Pending(pending) => {
-            // The call runs on its own task: a client that drops the connection does not
-            // cancel it, and what it sends stays in the stream's log for resumption.
-            tokio::spawn({
-                let stream = Arc::clone(&stream);
-                async move { stream.finish(pending.await) }
-            });
-            stream.changed(0, 0).await;
-            match stream.sole_response() {
-                Some(response) => json_response(StatusCode::OK, response),
-                // Something came before the result (or nothing will: a cancelled call gets a
-                // stream that just ends, never a 202).
-                None => {
-                    let prime = priming(&session, http);
-                    sse::response(
-                        stream,
-                        Opening {
-                            after: 0,
-                            prime,
-                            keep_alive: http.keep_alive,
-                            cuts: 0,
-                            guard: None,
-                        },
-                    )
-                }
-            }
+            let prime = priming(&session, http);
+            answer(
+                stream,
+                pending,
+                Answer {
+                    prime,
+                    keep_alive: http.keep_alive,
+                    status_from_error: false,
+                    guard: None,
+                },
+            )
+            .await
         }
     })
+}
+
+/// How a request's answer is given.
+pub(super) struct Answer {
+    pub prime: Option<std::time::Duration>,
+    pub keep_alive: std::time::Duration,
+    /// Map a JSON error response's code to its HTTP status (the stateless era).
+    pub status_from_error: bool,
+    /// Held while the answer is being written (cancels a stateless call when the client goes).
+    pub guard: Option<Box<dyn std::any::Any + Send>>,
+}
+
+/// Runs a dispatched request on its own task and answers: as JSON when it sent nothing
+/// before its result, as an SSE stream otherwise.
+pub(super) async fn answer(
+    stream: Arc<EventStream>,
+    pending: PendingResponse,
+    how: Answer,
+) -> Response<Body> {
+    // The call runs on its own task: in the 2025 era a client that drops the connection
+    // does not cancel it, and what it sends stays in the stream's log for resumption.
+    tokio::spawn({
+        let stream = Arc::clone(&stream);
+        async move { stream.finish(pending.await) }
+    });
+    stream.changed(0, 0).await;
+    match stream.sole_response() {
+        Some(response) => {
+            let status = if how.status_from_error {
+                status_of(&response)
+            } else {
+                StatusCode::OK
+            };
+            json_response(status, response)
+        }
+        // Something came before the result (or nothing will: a cancelled call gets a
+        // stream that just ends, never a 202).
+        None => sse::response(
+            stream,
+            Opening {
+                after: 0,
+                prime: how.prime,
+                keep_alive: how.keep_alive,
+                cuts: 0,
+                guard: how.guard,
+            },
+        ),
+    }
+}
+
+/// The stateless era's HTTP status of a JSON-RPC error response: 404 for an unknown method,
+/// 400 for header, capability and version errors, 200 otherwise.
+pub(super) fn status_of(response: &str) -> StatusCode {
+    #[derive(serde::Deserialize)]
+    struct Code {
+        code: i32,
+    }
+    #[derive(serde::Deserialize)]
+    struct Reply {
+        error: Option<Code>,
+    }
+    let code = serde_json::from_str::<Reply>(response)
+        .ok()
+        .and_then(|r| r.error)
+        .map(|e| e.code);
+    match code {
+        Some(codes::METHOD_NOT_FOUND) => StatusCode::NOT_FOUND,
+        Some(
+            codes::HEADER_MISMATCH
+            | codes::MISSING_CLIENT_CAPABILITY
+            | codes::UNSUPPORTED_PROTOCOL_VERSION,
+        ) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    }
 }
 
 /// `initialize` creates the session; its id comes back in `Mcp-Session-Id`.

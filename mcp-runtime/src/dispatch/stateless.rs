@@ -1,0 +1,72 @@
+//! Requests of the stateless era (2026-07-28): no handshake, no session; each request
+//! carries its revision and capabilities, and each result says what it is.
+
+use super::{Reply, ReplyBody, route, to_reply};
+use crate::context::RequestEnv;
+use crate::protocol::stateless::{CacheHint, decorate};
+use crate::protocol::{ProtocolVersion, RpcError};
+use crate::server::ServerInner;
+use serde_json::json;
+use serde_json::value::RawValue;
+use std::sync::Arc;
+
+/// Methods of the 2025 era that the stateless era removed: `-32601` (HTTP 404).
+const REMOVED: [&str; 7] = [
+    "initialize",
+    "ping",
+    "logging/setLevel",
+    "resources/subscribe",
+    "resources/unsubscribe",
+    "tasks/result",
+    "tasks/list",
+];
+
+pub(crate) async fn route_stateless(
+    server: &ServerInner,
+    method: &str,
+    params: Option<&RawValue>,
+    env: &Arc<RequestEnv>,
+) -> Reply {
+    if REMOVED.contains(&method) {
+        return Err(RpcError::method_not_found(method));
+    }
+    let body = match method {
+        "server/discover" => discover(server)?,
+        "subscriptions/listen" => super::subscriptions::listen(server, params, env).await?,
+        _ => route(server, method, params, env).await?,
+    };
+    let cache = cache_hint(server, method, &body);
+    Ok(ReplyBody::Owned(decorate(
+        &body,
+        "complete",
+        &server.server_info_json,
+        cache,
+    )))
+}
+
+/// `server/discover`: the revisions, capabilities and identity of this server.
+fn discover(server: &ServerInner) -> Reply {
+    let versions: Vec<&str> = ProtocolVersion::SUPPORTED
+        .iter()
+        .map(|v| v.as_str())
+        .collect();
+    let mut result =
+        json!({ "supportedVersions": versions, "capabilities": server.stateless_capabilities });
+    if let Some(instructions) = &server.instructions {
+        result["instructions"] = json!(instructions);
+    }
+    to_reply(&result)
+}
+
+/// The caching hints of the results that carry them.
+fn cache_hint(server: &ServerInner, method: &str, _body: &RawValue) -> Option<CacheHint> {
+    match method {
+        "server/discover"
+        | "tools/list"
+        | "prompts/list"
+        | "resources/list"
+        | "resources/templates/list"
+        | "resources/read" => Some(server.config.cache_hint),
+        _ => None,
+    }
+}
