@@ -44,6 +44,7 @@ mod dispatch;
 mod error;
 mod extract;
 mod guard;
+mod mrtr;
 mod protocol;
 mod registry;
 mod render;

@@ -257,7 +257,21 @@ impl Context {
         method: &str,
         params: Value,
     ) -> Result<Value, ClientRequestError> {
+        if let Some(round) = &self.input_round {
+            // The stateless era: the answer came with the request, or the call stops here
+            // and is answered `input_required`.
+            let key = self
+                .input_key
+                .as_deref()
+                .map_or_else(|| round.next_key(method), str::to_owned);
+            return Ok(round.ask(key, method, params).await);
+        }
         let env = self.env();
+        if env.protocol_version().is_stateless() {
+            return Err(ClientRequestError::Malformed(format!(
+                "`{method}` cannot be asked in this request"
+            )));
+        }
         let waiter = env
             .session
             .pending
@@ -282,7 +296,18 @@ impl Context {
         params: Value,
     ) -> Result<T, ClientRequestError> {
         let result = self.request_client(method, params).await?;
-        serde_json::from_value(result).map_err(|e| ClientRequestError::Malformed(e.to_string()))
+        serde_json::from_value(result).map_err(|e| {
+            if let Some(round) = &self.input_round {
+                round.reject_answer(method, &e.to_string());
+            }
+            ClientRequestError::Malformed(e.to_string())
+        })
+    }
+
+    /// Whether the client declared `capability` (`"sampling"`, `"elicitation"`, `"roots"`),
+    /// for bindings that adapt to what the client can do.
+    pub fn client_supports(&self, capability: &str) -> bool {
+        self.env().client_capabilities()[capability].is_object()
     }
 
     /// Fails unless the client declared `capability` (`"sampling"`, `"elicitation"`,

@@ -1,4 +1,5 @@
 use super::{RequestEnv, State, StateMap};
+use crate::mrtr::InputRound;
 use crate::protocol::{LogLevel, notification};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -29,6 +30,10 @@ pub struct Context {
     env: Arc<RequestEnv>,
     states: Arc<StateMap>,
     progress_token: Option<Value>,
+    /// The stateless era's multi-round state (answers in, input requests out).
+    pub(crate) input_round: Option<Arc<InputRound>>,
+    /// The key the next request for input is asked under.
+    pub(crate) input_key: Option<Arc<str>>,
 }
 
 impl Context {
@@ -41,6 +46,30 @@ impl Context {
             env,
             states,
             progress_token,
+            input_round: None,
+            input_key: None,
+        }
+    }
+
+    pub(crate) fn with_input_round(mut self, round: Option<Arc<InputRound>>) -> Self {
+        self.input_round = round;
+        self
+    }
+
+    /// A context whose next request for input (`elicit`, `sample`, `roots`) is asked under
+    /// `key`. Keys name the answers of a multi-round request in the 2026 era, where clients
+    /// may answer by key; the 2025 era ignores them.
+    ///
+    /// ```no_run
+    /// # async fn f(ctx: mcp_runtime::Context) -> Result<(), mcp_runtime::ClientRequestError> {
+    /// let schema = serde_json::json!({ "type": "object", "properties": { "name": { "type": "string" } } });
+    /// let answer = ctx.input_key("user_name").elicit("What is your name?", schema).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn input_key(&self, key: &str) -> Context {
+        Context {
+            input_key: Some(Arc::from(key)),
+            ..self.clone()
         }
     }
 

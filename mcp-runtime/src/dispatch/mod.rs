@@ -11,9 +11,9 @@ mod stateless;
 mod subscriptions;
 mod tools;
 
-pub(crate) use connection::{Connection, Received};
 #[cfg(feature = "http")]
 pub(crate) use connection::PendingResponse;
+pub(crate) use connection::{Connection, Received};
 pub use invoke::run_blocking;
 
 use crate::context::RequestEnv;

@@ -5,13 +5,14 @@ use super::resources::{binding_error, failure_error};
 use super::{Reply, RequestMeta, to_reply};
 use crate::context::{Context, RequestEnv};
 use crate::extract::PromptArguments;
+use crate::mrtr::{self, Round};
 use crate::protocol::{RpcError, decode_params};
 use crate::registry::PromptBinding;
 use crate::server::ServerInner;
 use crate::telemetry::{DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
-use serde_json::json;
 use serde_json::value::RawValue;
+use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -22,6 +23,11 @@ struct GetParams {
     arguments: Option<HashMap<String, String>>,
     #[serde(rename = "_meta", default)]
     meta: Option<RequestMeta>,
+    /// A multi-round retry's answers and state (2026 era).
+    #[serde(rename = "inputResponses", default)]
+    input_responses: Option<Value>,
+    #[serde(rename = "requestState", default)]
+    request_state: Option<String>,
 }
 
 pub(super) async fn get(
@@ -71,18 +77,37 @@ async fn get_guarded(
         .with_data(json!({ "missing": missing })));
     }
     binding.common.guards.check(env)?;
-    let ctx = Context::new(
-        Arc::clone(env),
-        Arc::clone(&server.states),
-        params.meta.and_then(|m| m.progress_token),
-    );
+    let round = mrtr::round_for(
+        server,
+        env,
+        "prompts/get",
+        &params.name,
+        &json!(arguments),
+        params.input_responses.as_ref(),
+        params.request_state.as_deref(),
+    )?;
+    let progress_token = params.meta.and_then(|m| m.progress_token);
+    let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
+        .with_input_round(round.clone());
     let pending = (binding.handler)(PromptArguments::new(arguments), ctx);
-    let outcome = invoke(
+    let call = invoke(
         pending,
         binding.common.timeout.or(server.config.default_timeout),
-    )
-    .await;
-    if let Some(error) = env.missing_capability_error() {
+    );
+    let outcome = match mrtr::run(round.as_deref(), call).await {
+        Round::Done(outcome) => outcome,
+        Round::NeedsInput(requests) => {
+            return to_reply(&mrtr::input_required(
+                server,
+                round.as_deref().expect("a round asked"),
+                requests,
+            ));
+        }
+    };
+    if let Some(error) = env
+        .missing_capability_error()
+        .or_else(|| round.as_deref().and_then(|r| r.invalid_answer()))
+    {
         return Err(error);
     }
     match outcome {

@@ -4,6 +4,7 @@ use super::invoke::{Failure, invoke};
 use super::{Reply, RequestMeta, to_reply};
 use crate::context::{Context, RequestEnv};
 use crate::extract::ResourceRequest;
+use crate::mrtr::{self, Round};
 use crate::protocol::{ProtocolVersion, RpcError, decode_params};
 use crate::registry::ResourceBinding;
 use crate::server::ServerInner;
@@ -18,6 +19,11 @@ struct ReadParams {
     uri: String,
     #[serde(rename = "_meta", default)]
     meta: Option<RequestMeta>,
+    /// A multi-round retry's answers and state (2026 era).
+    #[serde(rename = "inputResponses", default)]
+    input_responses: Option<serde_json::Value>,
+    #[serde(rename = "requestState", default)]
+    request_state: Option<String>,
 }
 
 pub(super) async fn read(
@@ -56,15 +62,39 @@ async fn read_guarded(
     env: &Arc<RequestEnv>,
 ) -> Reply {
     binding.common.guards.check(env)?;
-    let ctx = Context::new(
-        Arc::clone(env),
-        Arc::clone(&server.states),
-        params.meta.and_then(|m| m.progress_token),
-    );
+    let round = mrtr::round_for(
+        server,
+        env,
+        "resources/read",
+        &params.uri,
+        &serde_json::Value::Null,
+        params.input_responses.as_ref(),
+        params.request_state.as_deref(),
+    )?;
+    let progress_token = params.meta.and_then(|m| m.progress_token);
+    let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
+        .with_input_round(round.clone());
     let request = ResourceRequest::new(params.uri.clone(), values);
     let timeout = binding.common.timeout.or(server.config.default_timeout);
-    let outcome = invoke((binding.handler)(request, ctx), timeout).await;
-    if let Some(error) = env.missing_capability_error() {
+    let outcome = match mrtr::run(
+        round.as_deref(),
+        invoke((binding.handler)(request, ctx), timeout),
+    )
+    .await
+    {
+        Round::Done(outcome) => outcome,
+        Round::NeedsInput(requests) => {
+            return to_reply(&mrtr::input_required(
+                server,
+                round.as_deref().expect("a round asked"),
+                requests,
+            ));
+        }
+    };
+    if let Some(error) = env
+        .missing_capability_error()
+        .or_else(|| round.as_deref().and_then(|r| r.invalid_answer()))
+    {
         return Err(error);
     }
     let mut result = match outcome {

@@ -4,6 +4,7 @@ use super::invoke::{Failure, invoke};
 use super::{Reply, RequestMeta, to_reply};
 use crate::context::{Context, RequestEnv};
 use crate::extract::Arguments;
+use crate::mrtr::{self, Round};
 use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, decode_params};
 use crate::registry::FrozenTool;
 use crate::server::ServerInner;
@@ -21,6 +22,11 @@ struct CallParams {
     arguments: Option<Value>,
     #[serde(rename = "_meta", default)]
     meta: Option<RequestMeta>,
+    /// A multi-round retry's answers and state (2026 era).
+    #[serde(rename = "inputResponses", default)]
+    input_responses: Option<Value>,
+    #[serde(rename = "requestState", default)]
+    request_state: Option<String>,
 }
 
 pub(super) async fn call(
@@ -47,14 +53,41 @@ pub(super) async fn call(
     if let Some(arguments) = &params.arguments {
         span.record_arguments(arguments);
     }
-    let progress_token = params.meta.and_then(|m| m.progress_token);
-    let outcome = run(
+    let arguments = params.arguments.as_ref().unwrap_or(&Value::Null);
+    let round = match mrtr::round_for(
         server,
-        tool,
-        params.arguments,
-        Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token),
-    )
-    .await;
+        env,
+        "tools/call",
+        &params.name,
+        arguments,
+        params.input_responses.as_ref(),
+        params.request_state.as_deref(),
+    ) {
+        Ok(round) => round,
+        Err(error) => {
+            span.end(Outcome::RpcError(error.code));
+            return Err(error);
+        }
+    };
+    let progress_token = params.meta.and_then(|m| m.progress_token);
+    let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
+        .with_input_round(round.clone());
+    let outcome = match mrtr::run(round.as_deref(), run(server, tool, params.arguments, ctx)).await
+    {
+        Round::Done(outcome) => outcome,
+        Round::NeedsInput(requests) => {
+            span.end(Outcome::Ok);
+            return to_reply(&mrtr::input_required(
+                server,
+                round.as_deref().expect("a round asked"),
+                requests,
+            ));
+        }
+    };
+    if let Some(error) = round.as_deref().and_then(|r| r.invalid_answer()) {
+        span.end(Outcome::RpcError(error.code));
+        return Err(error);
+    }
     if let Some(error) = env.missing_capability_error() {
         span.end(Outcome::RpcError(error.code));
         return Err(error);

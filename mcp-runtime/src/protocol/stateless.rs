@@ -107,10 +107,12 @@ pub(crate) fn decorate(
     cache: Option<CacheHint>,
 ) -> Box<RawValue> {
     let mut object: Map<String, Value> = serde_json::from_str(result.get()).unwrap_or_default();
-    object
+    let complete = *object
         .entry("resultType")
-        .or_insert_with(|| json!(result_type));
-    if let Some(cache) = cache {
+        .or_insert_with(|| json!(result_type))
+        == "complete";
+    // Interim results (input_required) are never cached.
+    if let Some(cache) = cache.filter(|_| complete) {
         object.insert("ttlMs".into(), json!(cache.ttl_ms));
         object.insert(
             "cacheScope".into(),

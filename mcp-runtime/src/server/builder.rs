@@ -139,6 +139,19 @@ impl McpServerBuilder {
         self
     }
 
+    /// The key that signs multi-round `requestState` (default: random per process, so a
+    /// round cannot outlive the process). Give every instance behind a load balancer the
+    /// same key; `previous` keys still verify states signed before a rotation.
+    pub fn request_state_key(
+        mut self,
+        current: impl Into<Vec<u8>>,
+        previous: impl IntoIterator<Item = Vec<u8>>,
+    ) -> Self {
+        self.config.request_state_keys =
+            crate::mrtr::state::StateKeys::new(current.into(), previous.into_iter().collect());
+        self
+    }
+
     /// Where HTTP sessions are kept (default: in memory, see [`InMemorySessionStore`](crate::InMemorySessionStore)).
     pub fn session_store(mut self, store: impl SessionStore) -> Self {
         self.session_store = Some(Arc::new(store));

@@ -18,6 +18,7 @@ pub(crate) struct Config {
     pub session_max_age: Duration,
     pub max_sessions: usize,
     pub cache_hint: crate::protocol::CacheHint,
+    pub request_state_keys: crate::mrtr::state::StateKeys,
     #[cfg(feature = "http")]
     pub http: crate::transport::http::config::HttpConfig,
     #[cfg(feature = "otel")]
@@ -41,6 +42,7 @@ impl Default for Config {
                 ttl_ms: 0,
                 public: false,
             },
+            request_state_keys: crate::mrtr::state::StateKeys::random(),
             #[cfg(feature = "http")]
             http: Default::default(),
             #[cfg(feature = "otel")]

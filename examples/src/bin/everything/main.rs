@@ -8,6 +8,7 @@
 //! ```
 
 mod media;
+mod multi_round;
 mod prompts;
 mod resources;
 mod stateless;

@@ -1,0 +1,95 @@
+//! Multi-round requests (MRTR, 2026-07-28): a binding asks the client for input with
+//! `ctx.elicit`, `ctx.sample` or `ctx.roots`, exactly as in the 2025 era; in the stateless
+//! era there is no channel to the client, so the call answers `input_required` with the
+//! requests and a signed `requestState`, and the client's retry runs the binding again
+//! with the answers.
+
+mod round;
+pub(crate) mod state;
+
+pub(crate) use round::InputRound;
+
+use crate::protocol::RpcError;
+use crate::server::ServerInner;
+use serde_json::{Map, Value, json};
+use std::future::Future;
+
+/// What a stateless call ended with.
+pub(crate) enum Round<T> {
+    /// The binding finished.
+    Done(T),
+    /// The binding waits for input: these requests, by key.
+    NeedsInput(Map<String, Value>),
+}
+
+/// The round of a request that may ask for input, in the stateless era; `None` in the
+/// 2025 era, where bindings ask the client directly.
+pub(crate) fn round_for(
+    server: &ServerInner,
+    env: &crate::context::RequestEnv,
+    method: &str,
+    target: &str,
+    arguments: &Value,
+    input_responses: Option<&Value>,
+    request_state: Option<&str>,
+) -> Result<Option<std::sync::Arc<InputRound>>, RpcError> {
+    if !env.protocol_version().is_stateless() {
+        return Ok(None);
+    }
+    let round = open_round(
+        server,
+        method,
+        target,
+        arguments,
+        input_responses,
+        request_state,
+    )?;
+    Ok(Some(std::sync::Arc::new(round)))
+}
+
+/// Opens a round for a request that may ask for input: the answers of earlier rounds come
+/// from `requestState` (checked), this round's from `inputResponses`.
+fn open_round(
+    server: &ServerInner,
+    method: &str,
+    target: &str,
+    arguments: &Value,
+    input_responses: Option<&Value>,
+    request_state: Option<&str>,
+) -> Result<InputRound, RpcError> {
+    let digest = state::request_digest(method, target, arguments);
+    let mut answers = match request_state {
+        Some(sealed) => state::open(&server.config.request_state_keys, &digest, sealed)?,
+        None => Map::new(),
+    };
+    if let Some(Value::Object(responses)) = input_responses {
+        answers.extend(responses.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    Ok(InputRound::new(digest, answers))
+}
+
+/// Runs a call; with a round, stops it as soon as it waits for input it does not have.
+pub(crate) async fn run<T>(round: Option<&InputRound>, call: impl Future<Output = T>) -> Round<T> {
+    let Some(round) = round else {
+        return Round::Done(call.await);
+    };
+    tokio::select! {
+        biased;
+        done = call => Round::Done(done),
+        () = round.input_needed() => Round::NeedsInput(round.take_requests()),
+    }
+}
+
+/// The `input_required` result: the requests, and the answers so far sealed for the retry.
+pub(crate) fn input_required(
+    server: &ServerInner,
+    round: &InputRound,
+    requests: Map<String, Value>,
+) -> Value {
+    let sealed = state::seal(
+        &server.config.request_state_keys,
+        round.digest(),
+        round.answers(),
+    );
+    json!({ "resultType": "input_required", "inputRequests": requests, "requestState": sealed })
+}
