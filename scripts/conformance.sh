@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the official MCP conformance suite (@modelcontextprotocol/conformance, pinned) against
-# the everything server over Streamable HTTP, for protocol revision 2025-11-25: first the
-# scored requirements, then every scenario of the revision. Any failing check fails the run.
+# one everything server over Streamable HTTP, for both protocol eras: 2025-11-25 (the scored
+# requirements, then every scenario of the revision) and 2026-07-28 (the scored requirements,
+# then the header and JSON Schema scenarios one by one). Any failing check fails the run.
 #
 #   scripts/conformance.sh            # installs Node 22 and the suite under target/ once
 #
@@ -33,3 +34,7 @@ url="http://127.0.0.1:$port/mcp"
 echo "conformance $suite_version against $url (node $(node --version))"
 node "$suite" server --url "$url" --requirements 2025-11-25
 node "$suite" server --url "$url" --suite all --spec-version 2025-11-25
+node "$suite" server --url "$url" --requirements 2026-07-28
+for scenario in http-header-validation http-custom-header-server-validation json-schema-2020-12; do
+  node "$suite" server --url "$url" --scenario "$scenario" --spec-version 2026-07-28
+done
