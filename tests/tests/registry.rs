@@ -93,6 +93,12 @@ fn blob() -> Vec<u8> {
     vec![0, 159, 255]
 }
 
+/// A slowly changing document.
+#[mcp_resource(uri = "docs://handbook", cache_ttl = "5m", tags = ["cached"])]
+fn handbook() -> &'static str {
+    "the handbook"
+}
+
 /// A specific page.
 #[mcp_resource(uri = "pages://home", tags = ["routing"])]
 fn home() -> &'static str {
@@ -494,4 +500,45 @@ async fn disabled_bindings_leave_their_list_and_clients_hear_about_it() {
             .text(),
         Some("refunded 5")
     );
+}
+
+#[tokio::test]
+async fn stateless_reads_carry_the_resources_own_cache_ttl() {
+    let server = only_tag("cached")
+        .cache_hint(std::time::Duration::from_secs(2), true)
+        .build()
+        .unwrap();
+    let client = TestClient::connect_uninitialized(&server, None);
+    let meta = json!({ "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} });
+    let send = |method: &str, params: Value| {
+        let message = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
+        let client = &client;
+        async move {
+            serde_json::from_str::<Value>(
+                &client
+                    .send_raw(message.to_string().as_bytes())
+                    .await
+                    .unwrap(),
+            )
+            .unwrap()
+        }
+    };
+    let read = send(
+        "resources/read",
+        json!({ "uri": "docs://handbook", "_meta": meta }),
+    )
+    .await;
+    assert_eq!(
+        (
+            read["result"]["ttlMs"].clone(),
+            read["result"]["cacheScope"].clone()
+        ),
+        (json!(300_000), json!("public"))
+    );
+    let listed = send("resources/list", json!({ "_meta": meta })).await;
+    assert_eq!(
+        listed["result"]["ttlMs"], 2000,
+        "lists use the server's hint"
+    );
+    assert_eq!(listed["result"]["resultType"], "complete");
 }

@@ -37,6 +37,8 @@ pub struct RequestEnv {
     /// the whole request then fails with `-32021`.
     pub(crate) missing_capability: std::sync::Mutex<Option<&'static str>>,
     pub(crate) server: std::sync::Arc<crate::server::ServerInner>,
+    /// A binding's own cache lifetime for its result (`cache_ttl`), overriding the server's.
+    pub(crate) cache_ttl: std::sync::Mutex<Option<std::time::Duration>>,
 }
 
 impl RequestEnv {

@@ -181,6 +181,7 @@ impl Connection {
             trace_headers: self.trace_headers.clone(),
             missing_capability: std::sync::Mutex::new(None),
             server: Arc::clone(&self.server),
+            cache_ttl: std::sync::Mutex::new(None),
         });
         if era == Era::Session && method == "initialize" {
             // Applied in arrival order, so requests pipelined behind it see the session.

@@ -62,6 +62,7 @@ async fn read_guarded(
     env: &Arc<RequestEnv>,
 ) -> Reply {
     binding.common.guards.check(env)?;
+    *env.cache_ttl.lock().unwrap_or_else(|e| e.into_inner()) = binding.cache_ttl;
     let round = mrtr::round_for(
         server,
         env,

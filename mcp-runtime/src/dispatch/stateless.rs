@@ -35,7 +35,7 @@ pub(crate) async fn route_stateless(
         "subscriptions/listen" => super::subscriptions::listen(server, params, env).await?,
         _ => route(server, method, params, env).await?,
     };
-    let cache = cache_hint(server, method, &body);
+    let cache = cache_hint(server, method, env);
     Ok(ReplyBody::Owned(decorate(
         &body,
         "complete",
@@ -58,15 +58,22 @@ fn discover(server: &ServerInner) -> Reply {
     to_reply(&result)
 }
 
-/// The caching hints of the results that carry them.
-fn cache_hint(server: &ServerInner, method: &str, _body: &RawValue) -> Option<CacheHint> {
+/// The caching hints of the results that carry them: the server's, or for a read the
+/// resource's own `cache_ttl`.
+fn cache_hint(server: &ServerInner, method: &str, env: &RequestEnv) -> Option<CacheHint> {
+    let mut hint = server.config.cache_hint;
     match method {
         "server/discover"
         | "tools/list"
         | "prompts/list"
         | "resources/list"
-        | "resources/templates/list"
-        | "resources/read" => Some(server.config.cache_hint),
+        | "resources/templates/list" => Some(hint),
+        "resources/read" => {
+            if let Some(ttl) = *env.cache_ttl.lock().unwrap_or_else(|e| e.into_inner()) {
+                hint.ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+            }
+            Some(hint)
+        }
         _ => None,
     }
 }
