@@ -260,11 +260,9 @@ impl Context {
         if let Some(round) = &self.input_round {
             // The stateless era: the answer came with the request, or the call stops here
             // and is answered `input_required`.
-            let key = self
-                .input_key
-                .as_deref()
-                .map_or_else(|| round.next_key(method), str::to_owned);
-            return Ok(round.ask(key, method, params).await);
+            return Ok(round
+                .ask(self.round_key(round, method), method, params)
+                .await);
         }
         let env = self.env();
         if env.protocol_version().is_stateless() {
@@ -295,13 +293,23 @@ impl Context {
         method: &str,
         params: Value,
     ) -> Result<T, ClientRequestError> {
+        if let Some(round) = &self.input_round {
+            let key = self.round_key(round, method);
+            let answer = round.ask(key.clone(), method, params).await;
+            return serde_json::from_value(answer).map_err(|e| {
+                round.reject_answer(&key, &e.to_string());
+                ClientRequestError::Malformed(e.to_string())
+            });
+        }
         let result = self.request_client(method, params).await?;
-        serde_json::from_value(result).map_err(|e| {
-            if let Some(round) = &self.input_round {
-                round.reject_answer(method, &e.to_string());
-            }
-            ClientRequestError::Malformed(e.to_string())
-        })
+        serde_json::from_value(result).map_err(|e| ClientRequestError::Malformed(e.to_string()))
+    }
+
+    /// The key of this request for input: the one set with `input_key`, else the next default.
+    fn round_key(&self, round: &crate::mrtr::InputRound, method: &str) -> String {
+        self.input_key
+            .as_deref()
+            .map_or_else(|| round.next_key(method), str::to_owned)
     }
 
     /// Whether the client declared `capability` (`"sampling"`, `"elicitation"`, `"roots"`),

@@ -62,8 +62,11 @@ fn open_round(
         Some(sealed) => state::open(&server.config.request_state_keys, &digest, sealed)?,
         None => Map::new(),
     };
+    // Answers of earlier rounds are signed and cannot be replaced: only new keys are taken.
     if let Some(Value::Object(responses)) = input_responses {
-        answers.extend(responses.iter().map(|(k, v)| (k.clone(), v.clone())));
+        for (key, answer) in responses {
+            answers.entry(key.clone()).or_insert_with(|| answer.clone());
+        }
     }
     Ok(InputRound::new(digest, answers))
 }
