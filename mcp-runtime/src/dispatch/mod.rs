@@ -97,6 +97,14 @@ pub(crate) async fn route(
     }
 }
 
+/// The reply of a binding call stopped before its own outcome.
+pub(crate) fn stopped(stop: crate::mrtr::Stop) -> Reply {
+    match stop {
+        crate::mrtr::Stop::InputRequired(result) => to_reply(&result),
+        crate::mrtr::Stop::Refused(error) => Err(error),
+    }
+}
+
 pub(crate) fn to_reply(value: &impl serde::Serialize) -> Reply {
     serde_json::value::to_raw_value(value)
         .map(ReplyBody::Owned)

@@ -2,10 +2,11 @@
 
 use super::invoke::invoke;
 use super::resources::{binding_error, failure_error};
+use super::stopped;
 use super::{Reply, RequestMeta, to_reply};
 use crate::context::{Context, RequestEnv};
 use crate::extract::PromptArguments;
-use crate::mrtr::{self, Round};
+use crate::mrtr;
 use crate::protocol::{RpcError, decode_params};
 use crate::registry::PromptBinding;
 use crate::server::ServerInner;
@@ -94,22 +95,10 @@ async fn get_guarded(
         pending,
         binding.common.timeout.or(server.config.default_timeout),
     );
-    let outcome = match mrtr::run(round.as_deref(), call).await {
-        Round::Done(outcome) => outcome,
-        Round::NeedsInput(requests) => {
-            return to_reply(&mrtr::input_required(
-                server,
-                round.as_deref().expect("a round asked"),
-                requests,
-            ));
-        }
+    let outcome = match mrtr::run(server, env, round.as_deref(), call).await {
+        Ok(outcome) => outcome,
+        Err(stop) => return stopped(stop),
     };
-    if let Some(error) = env
-        .missing_capability_error()
-        .or_else(|| round.as_deref().and_then(|r| r.invalid_answer()))
-    {
-        return Err(error);
-    }
     match outcome {
         Ok(Ok(result)) => to_reply(&result),
         Ok(Err(error)) => Err(binding_error(error, &params.name, env.protocol_version)),

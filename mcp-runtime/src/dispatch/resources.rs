@@ -1,10 +1,11 @@
 //! `resources/read`: match the URI, guard, call, serialise.
 
 use super::invoke::{Failure, invoke};
+use super::stopped;
 use super::{Reply, RequestMeta, to_reply};
 use crate::context::{Context, RequestEnv};
 use crate::extract::ResourceRequest;
-use crate::mrtr::{self, Round};
+use crate::mrtr;
 use crate::protocol::{ProtocolVersion, RpcError, decode_params};
 use crate::registry::ResourceBinding;
 use crate::server::ServerInner;
@@ -77,27 +78,11 @@ async fn read_guarded(
         .with_input_round(round.clone());
     let request = ResourceRequest::new(params.uri.clone(), values);
     let timeout = binding.common.timeout.or(server.config.default_timeout);
-    let outcome = match mrtr::run(
-        round.as_deref(),
-        invoke((binding.handler)(request, ctx), timeout),
-    )
-    .await
-    {
-        Round::Done(outcome) => outcome,
-        Round::NeedsInput(requests) => {
-            return to_reply(&mrtr::input_required(
-                server,
-                round.as_deref().expect("a round asked"),
-                requests,
-            ));
-        }
+    let call = invoke((binding.handler)(request, ctx), timeout);
+    let outcome = match mrtr::run(server, env, round.as_deref(), call).await {
+        Ok(outcome) => outcome,
+        Err(stop) => return stopped(stop),
     };
-    if let Some(error) = env
-        .missing_capability_error()
-        .or_else(|| round.as_deref().and_then(|r| r.invalid_answer()))
-    {
-        return Err(error);
-    }
     let mut result = match outcome {
         Ok(Ok(result)) => result,
         Ok(Err(error)) => return Err(binding_error(error, &params.uri, env.protocol_version)),

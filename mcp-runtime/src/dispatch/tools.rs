@@ -1,10 +1,11 @@
 //! `tools/call`: resolve, guard, validate, call, render.
 
 use super::invoke::{Failure, invoke};
+use super::stopped;
 use super::{Reply, RequestMeta, to_reply};
 use crate::context::{Context, RequestEnv};
 use crate::extract::Arguments;
-use crate::mrtr::{self, Round};
+use crate::mrtr::{self, Stop};
 use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, decode_params};
 use crate::registry::FrozenTool;
 use crate::server::ServerInner;
@@ -72,26 +73,17 @@ pub(super) async fn call(
     let progress_token = params.meta.and_then(|m| m.progress_token);
     let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
         .with_input_round(round.clone());
-    let outcome = match mrtr::run(round.as_deref(), run(server, tool, params.arguments, ctx)).await
-    {
-        Round::Done(outcome) => outcome,
-        Round::NeedsInput(requests) => {
-            span.end(Outcome::Ok);
-            return to_reply(&mrtr::input_required(
-                server,
-                round.as_deref().expect("a round asked"),
-                requests,
-            ));
+    let call = run(server, tool, params.arguments, ctx);
+    let outcome = match mrtr::run(server, env, round.as_deref(), call).await {
+        Ok(outcome) => outcome,
+        Err(stop) => {
+            span.end(match &stop {
+                Stop::InputRequired(_) => Outcome::Ok,
+                Stop::Refused(error) => Outcome::RpcError(error.code),
+            });
+            return stopped(stop);
         }
     };
-    if let Some(error) = round.as_deref().and_then(|r| r.invalid_answer()) {
-        span.end(Outcome::RpcError(error.code));
-        return Err(error);
-    }
-    if let Some(error) = env.missing_capability_error() {
-        span.end(Outcome::RpcError(error.code));
-        return Err(error);
-    }
     let result = match outcome {
         Ok(result) => result,
         Err(Failure::Panicked(message)) => {

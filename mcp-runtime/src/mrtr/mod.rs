@@ -14,12 +14,12 @@ use crate::server::ServerInner;
 use serde_json::{Map, Value, json};
 use std::future::Future;
 
-/// What a stateless call ended with.
-pub(crate) enum Round<T> {
-    /// The binding finished.
-    Done(T),
-    /// The binding waits for input: these requests, by key.
-    NeedsInput(Map<String, Value>),
+/// Why a binding call gives no outcome of its own.
+pub(crate) enum Stop {
+    /// It waits for input: answer with this `input_required` result.
+    InputRequired(Value),
+    /// The request itself is refused (a capability it did not declare, a malformed answer).
+    Refused(RpcError),
 }
 
 /// The round of a request that may ask for input, in the stateless era; `None` in the
@@ -71,24 +71,36 @@ fn open_round(
     Ok(InputRound::new(digest, answers))
 }
 
-/// Runs a call; with a round, stops it as soon as it waits for input it does not have.
-pub(crate) async fn run<T>(round: Option<&InputRound>, call: impl Future<Output = T>) -> Round<T> {
-    let Some(round) = round else {
-        return Round::Done(call.await);
+/// Runs a binding call: with a round, stops it as soon as it waits for input it does not
+/// have; then refuses the request if the call needed a capability the request did not
+/// declare or met a malformed answer, however the binding handled that.
+pub(crate) async fn run<T>(
+    server: &ServerInner,
+    env: &crate::context::RequestEnv,
+    round: Option<&InputRound>,
+    call: impl Future<Output = T>,
+) -> Result<T, Stop> {
+    let done = match round {
+        None => call.await,
+        Some(round) => tokio::select! {
+            biased;
+            done = call => done,
+            () = round.input_needed() => {
+                return Err(Stop::InputRequired(input_required(server, round, round.take_requests())));
+            }
+        },
     };
-    tokio::select! {
-        biased;
-        done = call => Round::Done(done),
-        () = round.input_needed() => Round::NeedsInput(round.take_requests()),
+    match env
+        .missing_capability_error()
+        .or_else(|| round.and_then(InputRound::invalid_answer))
+    {
+        Some(error) => Err(Stop::Refused(error)),
+        None => Ok(done),
     }
 }
 
 /// The `input_required` result: the requests, and the answers so far sealed for the retry.
-pub(crate) fn input_required(
-    server: &ServerInner,
-    round: &InputRound,
-    requests: Map<String, Value>,
-) -> Value {
+fn input_required(server: &ServerInner, round: &InputRound, requests: Map<String, Value>) -> Value {
     let sealed = state::seal(
         &server.config.request_state_keys,
         round.digest(),
