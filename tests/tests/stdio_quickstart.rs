@@ -267,3 +267,19 @@ async fn end_of_input_lets_calls_in_flight_finish_then_exits_cleanly() {
     assert_eq!(done["result"]["content"][0]["text"], "counted to 2");
     assert_eq!(server.close().await.code(), Some(0));
 }
+
+#[tokio::test]
+async fn end_of_input_ends_subscription_streams_too() {
+    let mut server = McpProcess::spawn(&quickstart_binary());
+    let meta = json!({ "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} });
+    let params = json!({ "notifications": { "toolsListChanged": true }, "_meta": meta });
+    server.send_request("subscriptions/listen", params).await;
+    let ack = server.receive().await.expect("the acknowledgement");
+    assert_eq!(ack["method"], "notifications/subscriptions/acknowledged");
+    assert_eq!(
+        ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"],
+        1
+    );
+    // A listen stream never finishes by itself; the end of input must still end the process.
+    assert_eq!(server.close().await.code(), Some(0));
+}

@@ -169,6 +169,9 @@ impl Connection {
             ));
             return Received::Respond(response_error(Some(&id), &error));
         };
+        if method == "subscriptions/listen" {
+            self.session.mark_subscription(&id);
+        }
         let env = Arc::new(RequestEnv {
             protocol_version,
             session,
@@ -208,6 +211,11 @@ impl Connection {
             tracker.end_request(&id);
             line
         }))
+    }
+
+    /// The client is gone: end its subscription streams, which would never finish.
+    pub(crate) fn end_subscriptions(&self) {
+        self.session.end_subscriptions();
     }
 
     fn notification(&self, method: &str, params: Option<&RawValue>) {

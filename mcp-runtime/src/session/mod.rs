@@ -70,6 +70,8 @@ pub struct Session {
     hello: OnceLock<ClientHello>,
     log_level: AtomicU8,
     in_flight: Mutex<HashMap<RequestId, CancellationToken>>,
+    /// In-flight requests that never finish by themselves (`subscriptions/listen`).
+    subscriptions_in_flight: Mutex<HashSet<RequestId>>,
     pub(crate) pending: PendingRequests,
     subscriptions: Mutex<HashSet<String>>,
     /// Where messages not tied to a request go: the stdio writer, or the HTTP GET stream.
@@ -120,6 +122,7 @@ impl Session {
             hello: OnceLock::new(),
             log_level: AtomicU8::new(LogLevel::Info as u8),
             in_flight: Mutex::new(HashMap::new()),
+            subscriptions_in_flight: Mutex::new(HashSet::new()),
             pending: PendingRequests::new(limits.pending_client_requests),
             subscriptions: Mutex::new(HashSet::new()),
             notifier,
@@ -220,6 +223,32 @@ impl Session {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(id);
+        self.subscriptions_in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(id);
+    }
+
+    /// Marks an in-flight request as a subscription stream, which only ends when cancelled.
+    pub(crate) fn mark_subscription(&self, id: &RequestId) {
+        self.subscriptions_in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.clone());
+    }
+
+    /// Ends every subscription stream (the client went away): they would never finish.
+    pub(crate) fn end_subscriptions(&self) {
+        let ids: Vec<RequestId> = self
+            .subscriptions_in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .cloned()
+            .collect();
+        for id in ids {
+            self.cancel_request(&id);
+        }
     }
 
     /// Cancels an in-flight request; unknown ids are ignored (it may have just finished).

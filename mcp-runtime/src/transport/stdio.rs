@@ -79,6 +79,8 @@ where
         // Reap finished requests so the set stays as small as what is really in flight.
         while in_flight.try_join_next().is_some() {}
     }
+    // Calls in flight finish; subscription streams would never, so they end here.
+    connection.end_subscriptions();
     while in_flight.join_next().await.is_some() {}
     drop(connection);
     drop(sender);
