@@ -40,6 +40,7 @@ impl Kind {
                 "output_schema",
                 "timeout",
                 "blocking",
+                "task",
                 "tags",
             ],
             Kind::Resource => &[
@@ -69,6 +70,13 @@ impl Kind {
     }
 }
 
+/// Whether a tool's calls may run as tasks.
+#[derive(Clone, Copy)]
+pub(crate) enum TaskSupport {
+    Optional,
+    Required,
+}
+
 #[derive(Default)]
 pub(crate) struct Settings {
     pub name: Option<LitStr>,
@@ -88,6 +96,8 @@ pub(crate) struct Settings {
     pub meta: Option<TokenStream>,
     pub output_schema: Option<bool>,
     pub blocking: Option<Span>,
+    /// `task` alone or `task = "optional"`: `Optional`; `task = "required"`: `Required`.
+    pub task: Option<(TaskSupport, Span)>,
     // resources
     pub uri: Option<LitStr>,
     pub mime_type: Option<LitStr>,
@@ -219,6 +229,24 @@ fn parse_key(
         "blocking" => {
             if flag(meta)? {
                 settings.blocking = Some(span);
+            }
+        }
+        "task" => {
+            if !meta.input.peek(syn::Token![=]) {
+                settings.task = Some((TaskSupport::Optional, span));
+                return Ok(());
+            }
+            let text = string(meta, key)?;
+            match text.value().as_str() {
+                "optional" => settings.task = Some((TaskSupport::Optional, span)),
+                "required" => settings.task = Some((TaskSupport::Required, span)),
+                other => cx.syn_error(syn::Error::new(
+                    text.span(),
+                    format!(
+                        "unknown task support `{other}`; write `task` (or `task = \"optional\"`) to \
+                         run calls as tasks when the client supports them, or `task = \"required\"`"
+                    ),
+                )),
             }
         }
         "meta" => {

@@ -84,6 +84,9 @@ fn check_tool(cx: &Ctxt, function: &Function, settings: &Settings) {
     if let (Some(span), true) = (settings.blocking, function.is_async) {
         cx.syn_error(syn::Error::new(span, "`blocking` runs a synchronous function on the blocking pool; remove it or make the function a plain `fn`"));
     }
+    if let (Some((_, span)), false) = (settings.task, function.is_async) {
+        cx.syn_error(syn::Error::new(span, "`task` needs an `async fn` that takes `ctx: Context` and calls `ctx.start_task().await` where its task begins; make the function `async`"));
+    }
     let whole: Vec<_> = function
         .params
         .iter()

@@ -51,6 +51,7 @@ mod render;
 mod server;
 mod service_error;
 mod session;
+mod tasks;
 mod telemetry;
 pub mod testing;
 mod transport;
@@ -81,6 +82,7 @@ pub use render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult
 pub use server::{McpServer, McpServerBuilder};
 pub use service_error::{ServiceError, ServiceValidationError, ToolError};
 pub use session::{InMemorySessionStore, Session, SessionStore};
+pub use tasks::TaskSupport;
 #[cfg(feature = "otel")]
 pub use telemetry::SpanNames;
 
@@ -112,7 +114,8 @@ pub mod __private {
     };
     pub use crate::render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult};
     pub use crate::{
-        CallToolResult, Context, GetPromptResult, Icon, RateLimit, ReadResourceResult, ToolError,
+        CallToolResult, Context, GetPromptResult, Icon, RateLimit, ReadResourceResult, TaskSupport,
+        ToolError,
     };
     pub use core::time::Duration;
     pub use inventory;

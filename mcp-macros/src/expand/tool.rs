@@ -84,6 +84,15 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
     for icon in &settings.icons {
         metadata.extend(quote! { .icon(__mcp::Icon::new(#icon)) });
     }
+    match settings.task {
+        Some((crate::attr::TaskSupport::Optional, _)) => {
+            metadata.extend(quote! { .task(__mcp::TaskSupport::Optional) })
+        }
+        Some((crate::attr::TaskSupport::Required, _)) => {
+            metadata.extend(quote! { .task(__mcp::TaskSupport::Required) })
+        }
+        None => {}
+    }
     if let Some(meta) = &settings.meta {
         metadata.extend(quote! { .meta(__mcp::serde_json::json!(#meta)) });
     }

@@ -100,6 +100,25 @@ impl RequestEnv {
         Some(error.with_data(serde_json::json!({ "requiredCapabilities": required })))
     }
 
+    /// A copy of this environment for a call that may outlive its request as a task: the
+    /// same client and revision, but its own cancellation (`tasks/cancel`).
+    pub(crate) fn for_task(&self, cancellation: CancellationToken) -> RequestEnv {
+        RequestEnv {
+            protocol_version: self.protocol_version,
+            session: Arc::clone(&self.session),
+            principal: self.principal.clone(),
+            cancellation,
+            outbound: self.outbound.clone(),
+            request_id: self.request_id.clone(),
+            transport: self.transport,
+            client_request_timeout: self.client_request_timeout,
+            trace_headers: self.trace_headers.clone(),
+            missing_capability: std::sync::Mutex::new(None),
+            server: Arc::clone(&self.server),
+            cache_ttl: std::sync::Mutex::new(None),
+        }
+    }
+
     /// The key rate limits count against: the principal, else the session, else the connection.
     pub(crate) fn rate_limit_key(&self) -> String {
         match (&self.principal, self.session.id()) {

@@ -34,6 +34,9 @@ pub struct Context {
     pub(crate) input_round: Option<Arc<InputRound>>,
     /// The key the next request for input is asked under.
     pub(crate) input_key: Option<Arc<str>>,
+    /// Set when this call may become a task (a `task` tool, a request that declared the
+    /// tasks extension).
+    pub(crate) task_launch: Option<Arc<crate::tasks::TaskLaunch>>,
 }
 
 impl Context {
@@ -48,12 +51,50 @@ impl Context {
             progress_token,
             input_round: None,
             input_key: None,
+            task_launch: None,
         }
     }
 
     pub(crate) fn with_input_round(mut self, round: Option<Arc<InputRound>>) -> Self {
         self.input_round = round;
         self
+    }
+
+    pub(crate) fn with_task_launch(
+        mut self,
+        launch: Option<Arc<crate::tasks::TaskLaunch>>,
+    ) -> Self {
+        self.task_launch = launch;
+        self
+    }
+
+    /// Turns this tool call into a task, from here on: the client gets a `CreateTaskResult`
+    /// at once and polls `tasks/get`, and what the binding does next runs on its own
+    /// (requests for input go through `tasks/update`, `tasks/cancel` cancels it). Returns
+    /// whether the call is now a task: `false` when the tool was not declared with
+    /// `#[mcp_tool(task)]`, the request did not declare the tasks extension (the 2025
+    /// era never does), or the server keeps as many tasks as it may; the call then simply
+    /// goes on within its request, so a binding is written the same either way.
+    ///
+    /// Input asked for before this point is asked within the request (a multi-round
+    /// `input_required` reply in the 2026 era).
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    /// use std::time::Duration;
+    ///
+    /// /// Compute slowly.
+    /// #[mcp_tool(task)]
+    /// async fn slow_compute(seconds: u64, ctx: Context) -> String {
+    ///     ctx.start_task().await;
+    ///     tokio::time::sleep(Duration::from_secs(seconds)).await;
+    ///     format!("done after {seconds}s")
+    /// }
+    /// ```
+    pub async fn start_task(&self) -> bool {
+        self.task_launch
+            .as_ref()
+            .is_some_and(|launch| launch.start())
     }
 
     /// A context whose next request for input (`elicit`, `sample`, `roots`) is asked under

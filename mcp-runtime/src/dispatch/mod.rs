@@ -9,6 +9,7 @@ mod prompts;
 mod resources;
 mod stateless;
 mod subscriptions;
+mod tasks;
 mod tools;
 
 #[cfg(feature = "http")]

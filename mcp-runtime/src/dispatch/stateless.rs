@@ -33,6 +33,9 @@ pub(crate) async fn route_stateless(
     let body = match method {
         "server/discover" => discover(server)?,
         "subscriptions/listen" => super::subscriptions::listen(server, params, env).await?,
+        "tasks/get" => super::tasks::get(server, params, env)?,
+        "tasks/update" => super::tasks::update(server, params, env)?,
+        "tasks/cancel" => super::tasks::cancel(server, params, env)?,
         _ => route(server, method, params, env).await?,
     };
     let cache = cache_hint(server, method, env);

@@ -3,6 +3,7 @@
 use super::invoke::{Failure, invoke};
 use super::stopped;
 use super::{Reply, RequestMeta, to_reply};
+use crate::context::CancellationToken;
 use crate::context::{Context, RequestEnv};
 use crate::extract::Arguments;
 use crate::mrtr::{self, Stop};
@@ -10,10 +11,12 @@ use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, decode_params};
 use crate::registry::FrozenTool;
 use crate::server::ServerInner;
 use crate::service_error::ToolError;
+use crate::tasks::{self, Launched, TaskLaunch, TaskSupport};
 use crate::telemetry::{DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::future::Future;
 use std::sync::Arc;
 
 #[derive(Deserialize)]
@@ -47,10 +50,13 @@ pub(super) async fn call(
         env,
         params.meta.as_ref(),
     );
-    if let Err(error) = tool.binding.common.guards.check(env) {
-        span.end(Outcome::RpcError(error.code));
-        return Err(error);
-    }
+    let may_be_task = match task_mode(tool, env) {
+        Ok(may_be_task) => may_be_task,
+        Err(error) => {
+            span.end(Outcome::RpcError(error.code));
+            return Err(error);
+        }
+    };
     if let Some(arguments) = &params.arguments {
         span.record_arguments(arguments);
     }
@@ -71,9 +77,47 @@ pub(super) async fn call(
         }
     };
     let progress_token = params.meta.and_then(|m| m.progress_token);
+    if may_be_task {
+        let name = tool.binding.common.name.clone();
+        let launch = Arc::new(TaskLaunch::new(
+            Arc::clone(&env.server),
+            env.principal().map(|p| p.subject().to_owned()),
+            CancellationToken::new(),
+            round.clone(),
+        ));
+        let task_env = Arc::new(env.for_task(launch.cancellation()));
+        let ctx = Context::new(
+            Arc::clone(&task_env),
+            Arc::clone(&server.states),
+            progress_token,
+        )
+        .with_input_round(round.clone())
+        .with_task_launch(Some(Arc::clone(&launch)));
+        let call = prepare(server, tool, params.arguments, ctx);
+        let version = env.protocol_version;
+        let settle_task = async move {
+            let outcome = call.await;
+            let settled = match mrtr::refusal(&task_env, round.as_deref()) {
+                Some(error) => {
+                    span.end(Outcome::RpcError(error.code));
+                    Err(error)
+                }
+                None => settle(outcome, &name, span),
+            };
+            Some(settled.and_then(|result| {
+                serde_json::to_value(for_revision(result, version))
+                    .map_err(|e| RpcError::internal(format!("could not encode the result: {e}")))
+            }))
+        };
+        return match launch.drive(settle_task).await {
+            Launched::Task(created) | Launched::InputRequired(created) => to_reply(&created),
+            Launched::Finished(Some(settled)) => settled.and_then(|result| to_reply(&result)),
+            Launched::Finished(None) => Err(RpcError::internal("internal error: call cancelled")),
+        };
+    }
     let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
         .with_input_round(round.clone());
-    let call = run(server, tool, params.arguments, ctx);
+    let call = prepare(server, tool, params.arguments, ctx);
     let outcome = match mrtr::run(server, env, round.as_deref(), call).await {
         Ok(outcome) => outcome,
         Err(stop) => {
@@ -84,19 +128,43 @@ pub(super) async fn call(
             return stopped(stop);
         }
     };
+    let result = settle(outcome, &params.name, span)?;
+    to_reply(&for_revision(result, env.protocol_version))
+}
+
+/// Runs the tool's guards, then decides whether its call may become a task: only in the
+/// stateless era, for a `task` tool, on a request that declares the tasks extension; a
+/// tool that requires tasks refuses a request that does not (`-32021`).
+fn task_mode(tool: &FrozenTool, env: &RequestEnv) -> Result<bool, RpcError> {
+    tool.binding.common.guards.check(env)?;
+    if !env.protocol_version().is_stateless() {
+        return Ok(false);
+    }
+    match (tool.binding.task_support, tasks::declared(env)) {
+        (TaskSupport::None, _) => Ok(false),
+        (TaskSupport::Required, false) => Err(tasks::extension_required()),
+        (_, declared) => Ok(declared),
+    }
+}
+
+/// What the call's outcome answers: its result, a tool error as an `isError` result, a
+/// timeout as an `isError` result, a panic as `-32603`. Ends the span.
+fn settle(
+    outcome: Result<Result<CallToolResult, ToolError>, Failure>,
+    tool_name: &str,
+    mut span: DispatchSpan,
+) -> Result<CallToolResult, RpcError> {
     let result = match outcome {
         Ok(result) => result,
         Err(Failure::Panicked(message)) => {
-            tracing::error!(tool = %params.name, panic = %message, "tool panicked");
+            tracing::error!(tool = %tool_name, panic = %message, "tool panicked");
             span.end(Outcome::RpcError(crate::protocol::codes::INTERNAL_ERROR));
             return Err(RpcError::internal(format!(
-                "internal error: tool `{}` failed unexpectedly",
-                params.name
+                "internal error: tool `{tool_name}` failed unexpectedly"
             )));
         }
         Err(Failure::TimedOut(limit)) => Ok(CallToolResult::error(format!(
-            "tool `{}` timed out after {}s and was cancelled",
-            params.name,
+            "tool `{tool_name}` timed out after {}s and was cancelled",
             limit.as_secs_f64()
         ))),
     };
@@ -115,35 +183,39 @@ pub(super) async fn call(
     } else {
         Outcome::Ok
     });
-    to_reply(&for_revision(result, env.protocol_version))
+    Ok(result)
 }
 
-/// Validates the arguments and runs the tool (panics and timeouts become `Failure`).
-async fn run(
+/// Validates the arguments and returns the call, which owns everything it needs (panics
+/// and timeouts become `Failure`); arguments that fail validation answer at once.
+fn prepare(
     server: &ServerInner,
     tool: &FrozenTool,
     arguments: Option<Value>,
     ctx: Context,
-) -> Result<Result<CallToolResult, ToolError>, Failure> {
+) -> impl Future<Output = Result<Result<CallToolResult, ToolError>, Failure>> + Send + 'static {
     let arguments = arguments.unwrap_or_else(|| Value::Object(Map::new()));
-    if let Err(report) = tool
-        .validator
-        .validate(&arguments, server.config.echo_input)
-    {
-        return Ok(Ok(CallToolResult::error(report)));
-    }
-    // Input schemas are object schemas (checked at build), so this only guards odd schemas.
-    let Value::Object(map) = arguments else {
-        return Ok(Ok(CallToolResult::error(
-            "invalid arguments:\n- expected an object at /",
-        )));
-    };
     let timeout = tool
         .binding
         .common
         .timeout
         .or(server.config.default_timeout);
-    invoke((tool.binding.handler)(Arguments::new(map), ctx), timeout).await
+    let invalid = tool
+        .validator
+        .validate(&arguments, server.config.echo_input)
+        .err();
+    let call = match (invalid, arguments) {
+        (None, Value::Object(map)) => Ok((tool.binding.handler)(Arguments::new(map), ctx)),
+        (Some(report), _) => Err(report),
+        // Input schemas are object schemas (checked at build), so this only guards odd schemas.
+        (None, _) => Err("invalid arguments:\n- expected an object at /".to_owned()),
+    };
+    async move {
+        match call {
+            Ok(call) => invoke(call, timeout).await,
+            Err(report) => Ok(Ok(CallToolResult::error(report))),
+        }
+    }
 }
 
 /// Structured output exists from 2025-06-18 on, and in the 2025 era must be an object.

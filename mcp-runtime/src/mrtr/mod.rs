@@ -86,21 +86,30 @@ pub(crate) async fn run<T>(
             biased;
             done = call => done,
             () = round.input_needed() => {
-                return Err(Stop::InputRequired(input_required(server, round, round.take_requests())));
+                return Err(Stop::InputRequired(input_required(server, round)));
             }
         },
     };
-    match env
-        .missing_capability_error()
-        .or_else(|| round.and_then(InputRound::invalid_answer))
-    {
+    match refusal(env, round) {
         Some(error) => Err(Stop::Refused(error)),
         None => Ok(done),
     }
 }
 
-/// The `input_required` result: the requests, and the answers so far sealed for the retry.
-fn input_required(server: &ServerInner, round: &InputRound, requests: Map<String, Value>) -> Value {
+/// Why a call that ran must still be refused: it needed a capability the request did not
+/// declare, or met a malformed answer, however the binding handled that.
+pub(crate) fn refusal(
+    env: &crate::context::RequestEnv,
+    round: Option<&InputRound>,
+) -> Option<RpcError> {
+    env.missing_capability_error()
+        .or_else(|| round.and_then(InputRound::invalid_answer))
+}
+
+/// The `input_required` result: the requests asked so far, and the answers so far sealed
+/// for the retry.
+pub(crate) fn input_required(server: &ServerInner, round: &InputRound) -> Value {
+    let requests = round.take_requests();
     let sealed = state::seal(
         &server.config.request_state_keys,
         round.digest(),

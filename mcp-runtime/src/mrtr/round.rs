@@ -1,7 +1,8 @@
 use crate::protocol::RpcError;
+use crate::tasks::TaskRecord;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::Notify;
 
 /// One round of a stateless request: the answers it came with, and the input requests the
@@ -14,6 +15,8 @@ pub(crate) struct InputRound {
     counters: Mutex<HashMap<&'static str, u32>>,
     invalid: Mutex<Option<String>>,
     needed: Notify,
+    /// Once the call became a task, input is asked through the task instead.
+    task: OnceLock<Arc<TaskRecord>>,
 }
 
 impl InputRound {
@@ -25,6 +28,7 @@ impl InputRound {
             counters: Mutex::new(HashMap::new()),
             invalid: Mutex::new(None),
             needed: Notify::new(),
+            task: OnceLock::new(),
         }
     }
 
@@ -51,11 +55,20 @@ impl InputRound {
         format!("{kind}-{n}")
     }
 
-    /// The answer to the request `key`, or, when there is none yet, records the request
-    /// and never completes (the call is then answered `input_required`).
+    /// From now on the call is `task`: requests for input wait for its `tasks/update`.
+    pub(crate) fn begin_task(&self, task: Arc<TaskRecord>) {
+        let _ = self.task.set(task);
+    }
+
+    /// The answer to the request `key`: one that came with the request, else, in a task,
+    /// the one `tasks/update` brings; else the request is recorded and this never
+    /// completes (the call is then answered `input_required`).
     pub(crate) async fn ask(&self, key: String, method: &str, params: Value) -> Value {
         if let Some(answer) = self.answers.get(&key) {
             return answer.clone();
+        }
+        if let Some(task) = self.task.get() {
+            return task.input(key, method, params).await;
         }
         self.asked
             .lock()

@@ -308,6 +308,12 @@ impl Registry {
         !self.tools.is_empty()
     }
 
+    pub(crate) fn has_task_tools(&self) -> bool {
+        self.tools
+            .iter()
+            .any(|t| t.binding.task_support != crate::tasks::TaskSupport::None)
+    }
+
     pub(crate) fn has_resources(&self) -> bool {
         !self.resources.is_empty()
     }

@@ -42,6 +42,7 @@ pub struct ToolBinding {
     pub(crate) annotations: ToolAnnotations,
     pub(crate) icons: Vec<Icon>,
     pub(crate) meta: Option<Value>,
+    pub(crate) task_support: crate::tasks::TaskSupport,
     pub(crate) handler: ToolHandler,
 }
 
@@ -75,6 +76,7 @@ impl ToolBinding {
             annotations: ToolAnnotations::default(),
             icons: Vec::new(),
             meta: None,
+            task_support: crate::tasks::TaskSupport::None,
             handler,
         }
     }
@@ -136,6 +138,13 @@ impl ToolBinding {
     /// Adds an icon.
     pub fn icon(mut self, icon: Icon) -> Self {
         self.icons.push(icon);
+        self
+    }
+
+    /// Lets calls run as tasks (the tasks extension of the 2026 era), from where the
+    /// binding calls [`Context::start_task`] on; what `#[mcp_tool(task)]` sets.
+    pub fn task(mut self, support: crate::tasks::TaskSupport) -> Self {
+        self.task_support = support;
         self
     }
 

@@ -152,6 +152,22 @@ impl McpServerBuilder {
         self
     }
 
+    /// Tasks (the tasks extension): at most `max_tasks` at once (default 1,000; finished
+    /// ones make room first, and with every one still running a call stays within its
+    /// request), each kept for `ttl` after it was created (default 1 hour, the `ttlMs`
+    /// clients see).
+    pub fn task_limits(mut self, max_tasks: usize, ttl: Duration) -> Self {
+        self.config.task_limits.max_tasks = max_tasks;
+        self.config.task_limits.ttl = ttl;
+        self
+    }
+
+    /// How often clients are asked to poll a task (`pollIntervalMs`; default 500 ms).
+    pub fn task_poll_interval(mut self, interval: Duration) -> Self {
+        self.config.task_limits.poll_interval = interval;
+        self
+    }
+
     /// Where HTTP sessions are kept (default: in memory, see [`InMemorySessionStore`](crate::InMemorySessionStore)).
     pub fn session_store(mut self, store: impl SessionStore) -> Self {
         self.session_store = Some(Arc::new(store));
@@ -258,6 +274,9 @@ impl McpServerBuilder {
         {
             resources.remove("subscribe");
         }
+        if registry.has_task_tools() {
+            stateless_capabilities["extensions"] = json!({ crate::tasks::EXTENSION: {} });
+        }
         let server_info_json = json!(self.info);
         let sessions = self
             .session_store
@@ -275,6 +294,7 @@ impl McpServerBuilder {
                 sessions,
                 connections: Mutex::new(Vec::new()),
                 listeners: Default::default(),
+                tasks: Default::default(),
             }),
         })
     }

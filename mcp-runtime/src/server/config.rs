@@ -19,6 +19,7 @@ pub(crate) struct Config {
     pub max_sessions: usize,
     pub cache_hint: crate::protocol::CacheHint,
     pub request_state_keys: crate::mrtr::state::StateKeys,
+    pub task_limits: crate::tasks::TaskLimits,
     #[cfg(feature = "http")]
     pub http: crate::transport::http::config::HttpConfig,
     #[cfg(feature = "otel")]
@@ -43,6 +44,7 @@ impl Default for Config {
                 public: false,
             },
             request_state_keys: crate::mrtr::state::StateKeys::random(),
+            task_limits: Default::default(),
             #[cfg(feature = "http")]
             http: Default::default(),
             #[cfg(feature = "otel")]

@@ -45,6 +45,8 @@ pub(crate) struct ServerInner {
     pub connections: Mutex<Vec<Weak<Session>>>,
     /// `subscriptions/listen` streams (stateless era).
     pub listeners: listeners::Listeners,
+    /// Tool calls running as tasks (stateless era).
+    pub tasks: crate::tasks::TaskStore,
 }
 
 impl std::fmt::Debug for ServerInner {

@@ -54,6 +54,20 @@ fn create_invoice(#[args] input: NewInvoice, db: State<Db>, ctx: Context) -> Jso
     Json(input.cents)
 }
 
+/// Compute slowly, as a task when the client supports tasks.
+#[mcp_tool(task)]
+async fn slow_compute(seconds: u64, ctx: Context) -> u64 {
+    ctx.start_task().await;
+    seconds
+}
+
+/// Compute slowly, always as a task.
+#[mcp_tool(task = "required")]
+async fn slow_job(ctx: Context) -> u64 {
+    ctx.start_task().await;
+    0
+}
+
 /// Adds two numbers.
 #[mcp_tool(read_only)]
 async fn add(
