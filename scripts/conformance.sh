@@ -2,7 +2,8 @@
 # Runs the official MCP conformance suite (@modelcontextprotocol/conformance, pinned) against
 # one everything server over Streamable HTTP, for both protocol eras: 2025-11-25 (the scored
 # requirements, then every scenario of the revision) and 2026-07-28 (the scored requirements,
-# then the header and JSON Schema scenarios one by one). Any failing check fails the run.
+# then the header and JSON Schema scenarios and every scenario of the tasks extension one by
+# one, since the requirements run does not score them). Any failing check fails the run.
 #
 #   scripts/conformance.sh            # installs Node 22 and the suite under target/ once
 #
@@ -37,4 +38,11 @@ node "$suite" server --url "$url" --suite all --spec-version 2025-11-25
 node "$suite" server --url "$url" --requirements 2026-07-28
 for scenario in http-header-validation http-custom-header-server-validation json-schema-2020-12; do
   node "$suite" server --url "$url" --scenario "$scenario" --spec-version 2026-07-28
+done
+# Extension scenarios run at the extension's own revision: no --spec-version.
+for scenario in tasks-lifecycle tasks-capability-negotiation tasks-wire-fields \
+  tasks-request-state-removal tasks-mrtr-input tasks-request-headers \
+  tasks-dispatch-and-envelope tasks-status-notifications tasks-required-task-error \
+  tasks-mrtr-composition; do
+  node "$suite" server --url "$url" --scenario "$scenario"
 done

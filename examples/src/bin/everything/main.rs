@@ -12,6 +12,7 @@ mod multi_round;
 mod prompts;
 mod resources;
 mod stateless;
+mod tasks;
 mod tools;
 
 use mcp_runtime::prelude::*;

@@ -44,3 +44,10 @@ async fn test_trigger_prompt_change(ctx: Context) -> &'static str {
 fn test_custom_header(#[arg(header = "Region", description = "Region")] region: String) -> String {
     format!("Region: {region}")
 }
+
+/// What this server is. Needs no argument and no capability: the header-validation
+/// scenario calls the first listed tool with neither, and this one sorts first.
+#[mcp_tool(read_only)]
+fn about() -> &'static str {
+    "The everything server: every fixture of the MCP conformance suite, written with mcp-runtime."
+}
