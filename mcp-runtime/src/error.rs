@@ -24,6 +24,13 @@ pub enum Error {
         /// What is wrong and how to fix it.
         reason: String,
     },
+    /// A setting cannot be used as given.
+    InvalidConfig {
+        /// The setting.
+        setting: &'static str,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
     /// Reading or writing the transport failed.
     Io(std::io::Error),
 }
@@ -41,6 +48,7 @@ impl fmt::Display for Error {
                 "two {kind}s are named `{name}`: one at {first}, one at {second}; rename one (`name = \"...\"`) or filter one out"
             ),
             Error::InvalidBinding { name, reason } => write!(f, "binding `{name}`: {reason}"),
+            Error::InvalidConfig { setting, reason } => write!(f, "{setting}: {reason}"),
             Error::Io(e) => write!(f, "transport I/O failed: {e}"),
         }
     }

@@ -39,6 +39,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "http")]
+mod auth;
 mod context;
 mod dispatch;
 mod error;
@@ -56,6 +58,10 @@ mod telemetry;
 pub mod testing;
 mod transport;
 
+#[cfg(feature = "jwt")]
+pub use auth::JwtAuthenticator;
+#[cfg(feature = "http")]
+pub use auth::{AuthFuture, Authenticator, BearerTokens, ProtectedResource, Unauthorized};
 pub use context::{
     CancellationToken, ClientRequestError, Context, ElicitAction, ElicitResult, Principal,
     RequestEnv, Root, SamplingMessage, SamplingRequest, SamplingResult, State, TransportKind,
@@ -66,7 +72,8 @@ pub use extract::{
     ResourceRequest, TemplateValue, ToolParameter,
 };
 pub use guard::{
-    FixedWindowLimiter, Permission, PermissionDenied, RateLimit, RateLimited, RateLimiter, scopes,
+    AllOf, AnyOf, FixedWindowLimiter, Permission, PermissionDenied, RateLimit, RateLimitAlgorithm,
+    RateLimited, RateLimiter, SlidingWindowLimiter, TokenBucketLimiter, scopes,
 };
 pub use protocol::{
     Annotations, BlobResourceContents, CacheHint, CallToolResult, CompletionValues, Content,

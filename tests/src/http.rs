@@ -183,6 +183,8 @@ pub struct McpHttp {
     pub addr: SocketAddr,
     pub session: Option<String>,
     pub version: String,
+    /// `Authorization` sent with every request, if any.
+    pub authorization: Option<String>,
     next_id: i64,
 }
 
@@ -192,8 +194,15 @@ impl McpHttp {
             addr,
             session: None,
             version: VERSION.to_owned(),
+            authorization: None,
             next_id: 1,
         }
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request.
+    pub fn with_bearer(mut self, token: &str) -> McpHttp {
+        self.authorization = Some(format!("Bearer {token}"));
+        self
     }
 
     /// Initializes at [`VERSION`] with `capabilities`, keeps the session id, sends
@@ -239,6 +248,9 @@ impl McpHttp {
             headers.push(("mcp-session-id", session));
             headers.push(("mcp-protocol-version", &self.version));
         }
+        if let Some(authorization) = &self.authorization {
+            headers.push(("authorization", authorization));
+        }
         headers
     }
 
@@ -283,19 +295,19 @@ impl McpHttp {
         if let Some(id) = last_event_id {
             headers.push(("last-event-id", id));
         }
+        if let Some(authorization) = &self.authorization {
+            headers.push(("authorization", authorization));
+        }
         send(self.addr, "GET", "/mcp", &headers, Bytes::new()).await
     }
 
     /// Ends the session.
     pub async fn delete(&self) -> Response {
         let session = self.session.as_deref().expect("an initialized session");
-        send(
-            self.addr,
-            "DELETE",
-            "/mcp",
-            &[("mcp-session-id", session)],
-            Bytes::new(),
-        )
-        .await
+        let mut headers = vec![("mcp-session-id", session)];
+        if let Some(authorization) = &self.authorization {
+            headers.push(("authorization", authorization));
+        }
+        send(self.addr, "DELETE", "/mcp", &headers, Bytes::new()).await
     }
 }

@@ -28,6 +28,9 @@ pub(crate) fn builder_calls(function: &Function, settings: &Settings) -> TokenSt
         let (max, window) = *limit;
         calls.extend(quote! { .rate_limit(__mcp::RateLimit::new(#max, __mcp::Duration::from_secs(#window))) });
     }
+    if let Some(group) = &settings.rate_limit_group {
+        calls.extend(quote! { .rate_limit_group(#group) });
+    }
     if let Some(timeout) = &settings.timeout_ms {
         let ms = *timeout;
         calls.extend(quote! { .timeout(__mcp::Duration::from_millis(#ms)) });

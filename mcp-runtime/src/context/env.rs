@@ -29,6 +29,9 @@ pub struct RequestEnv {
     pub(crate) outbound: Outbound,
     pub(crate) request_id: RequestId,
     pub(crate) transport: TransportKind,
+    /// The client's IP address, when the transport knows it (HTTP served by `serve_http`,
+    /// or a router given `ConnectInfo`).
+    pub(crate) peer: Option<std::net::IpAddr>,
     pub(crate) client_request_timeout: std::time::Duration,
     /// The HTTP request's trace-context headers (empty elsewhere, and without `otel`).
     #[cfg_attr(not(feature = "otel"), allow(dead_code))]
@@ -111,6 +114,7 @@ impl RequestEnv {
             outbound: self.outbound.clone(),
             request_id: self.request_id.clone(),
             transport: self.transport,
+            peer: self.peer,
             client_request_timeout: self.client_request_timeout,
             trace_headers: self.trace_headers.clone(),
             missing_capability: std::sync::Mutex::new(None),
@@ -119,12 +123,19 @@ impl RequestEnv {
         }
     }
 
-    /// The key rate limits count against: the principal, else the session, else the connection.
+    /// The client's IP address, when the transport knows it.
+    pub fn peer_address(&self) -> Option<std::net::IpAddr> {
+        self.peer
+    }
+
+    /// The key rate limits count against: the principal, else the client's address, else
+    /// the session, else the connection.
     pub(crate) fn rate_limit_key(&self) -> String {
-        match (&self.principal, self.session.id()) {
-            (Some(p), _) => format!("principal:{}", p.subject()),
-            (None, Some(id)) => format!("session:{id}"),
-            (None, None) => format!("connection:{}", self.session.connection_id()),
+        match (&self.principal, self.peer, self.session.id()) {
+            (Some(p), _, _) => format!("principal:{}", p.subject()),
+            (None, Some(address), _) => format!("address:{address}"),
+            (None, None, Some(id)) => format!("session:{id}"),
+            (None, None, None) => format!("connection:{}", self.session.connection_id()),
         }
     }
 }

@@ -5,13 +5,12 @@ use super::resources::failure_error;
 use super::{Reply, RequestMeta, to_reply};
 use crate::context::RequestEnv;
 use crate::protocol::{CompletionValues, RpcError, decode_params};
-use crate::registry::{Completer, CompletionRequest};
+use crate::registry::{Common, Completer, CompletionRequest};
 use crate::server::ServerInner;
 use crate::telemetry::{DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
 use serde_json::json;
 use serde_json::value::RawValue;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -56,7 +55,8 @@ pub(super) async fn complete(
     env: &Arc<RequestEnv>,
 ) -> Reply {
     let params: CompleteParams = decode_params(params)?;
-    let (binding_name, completer) = resolve(server, &params)?;
+    let (common, completer) = resolve(server, &params)?;
+    let binding_name = &common.name;
     let mut span = DispatchSpan::start(
         server,
         Operation::CompletionComplete,
@@ -65,6 +65,10 @@ pub(super) async fn complete(
         params.meta.as_ref(),
     );
     span.set_completion_argument(&params.argument.name);
+    if let Err(error) = common.guards.check_completion(env) {
+        span.end(Outcome::RpcError(error.code));
+        return Err(error);
+    }
     let request = CompletionRequest {
         argument: params.argument.name,
         value: params.argument.value,
@@ -90,20 +94,16 @@ pub(super) async fn complete(
 fn resolve<'s>(
     server: &'s ServerInner,
     params: &CompleteParams,
-) -> Result<(&'s Cow<'static, str>, Option<&'s Completer>), RpcError> {
+) -> Result<(&'s Common, Option<&'s Completer>), RpcError> {
     let argument = params.argument.name.as_str();
-    let (name, completions, known) = match &params.reference {
+    let (common, known) = match &params.reference {
         Reference::Prompt { name } => {
             let prompt = server
                 .registry
                 .prompt(name)
                 .ok_or_else(|| RpcError::invalid_params(format!("Unknown prompt: {name}")))?;
             let known = prompt.binding.arguments.iter().any(|a| a.name == argument);
-            (
-                &prompt.binding.common.name,
-                &prompt.binding.common.completions,
-                known,
-            )
+            (&prompt.binding.common, known)
         }
         Reference::Resource { uri } => {
             let resource = server.registry.resource_by_template(uri).ok_or_else(|| {
@@ -114,19 +114,16 @@ fn resolve<'s>(
                 .variables()
                 .iter()
                 .any(|v| v.name == argument);
-            (
-                &resource.binding.common.name,
-                &resource.binding.common.completions,
-                known,
-            )
+            (&resource.binding.common, known)
         }
     };
     if !known {
         return Err(RpcError::invalid_params(format!(
-            "`{name}` has no argument named `{argument}`"
+            "`{}` has no argument named `{argument}`",
+            common.name
         )));
     }
-    Ok((name, completions.for_argument(argument)))
+    Ok((common, common.completions.for_argument(argument)))
 }
 
 fn capped(mut values: CompletionValues) -> CompletionValues {

@@ -9,7 +9,7 @@ use crate::protocol::{
     Incoming, ProtocolVersion, RequestId, RpcError, parse_incoming, response_error, response_ok,
 };
 use crate::server::ServerInner;
-use crate::session::Session;
+use crate::session::{Refused, Session};
 use crate::telemetry::TraceHeaders;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -37,6 +37,7 @@ pub(crate) struct Connection {
     transport: TransportKind,
     principal: Option<Arc<Principal>>,
     trace_headers: TraceHeaders,
+    peer: Option<std::net::IpAddr>,
 }
 
 impl Connection {
@@ -54,7 +55,15 @@ impl Connection {
             transport,
             principal,
             trace_headers: TraceHeaders::none(),
+            peer: None,
         }
+    }
+
+    /// The client's address, for rate limits keyed by it.
+    #[cfg(feature = "http")]
+    pub(crate) fn with_peer(mut self, peer: Option<std::net::IpAddr>) -> Self {
+        self.peer = peer;
+        self
     }
 
     /// Parents the spans of this connection's requests on an HTTP request's trace headers.
@@ -68,6 +77,12 @@ impl Connection {
     pub(crate) fn receive(&self, bytes: &[u8]) -> Received {
         match parse_incoming(bytes) {
             Ok(incoming) => self.handle(incoming),
+            // Answering a response would put an error under an id of the other side's
+            // numbering (a request of its own may have it), or start an error ping-pong.
+            Err(rejected) if rejected.response => {
+                tracing::debug!(error = %rejected.error.message, "ignoring a malformed response");
+                Received::Nothing
+            }
             Err(rejected) => {
                 Received::Respond(response_error(rejected.id.as_ref(), &rejected.error))
             }
@@ -162,13 +177,14 @@ impl Connection {
         era: Era,
     ) -> Received {
         // In-flight requests are tracked on the connection, whatever session serves them,
-        // so `notifications/cancelled` reaches stateless requests on stdio too.
-        let Some(cancellation) = self.session.begin_request(&id) else {
-            let error = RpcError::invalid_request(format!(
-                "invalid request: a request with id {id} is already in flight"
-            ));
-            return Received::Respond(response_error(Some(&id), &error));
+        // so `notifications/cancelled` reaches stateless requests on stdio too. Subscription
+        // streams live as long as the client listens: they are capped on their own.
+        let long_lived = method == "subscriptions/listen";
+        let admitted = match self.admit(&id, !long_lived) {
+            Ok(admitted) => admitted,
+            Err(error) => return Received::Respond(response_error(Some(&id), &error)),
         };
+        let (cancellation, server_slot) = admitted;
         if method == "subscriptions/listen" {
             self.session.mark_subscription(&id);
         }
@@ -180,6 +196,7 @@ impl Connection {
             outbound: self.outbound.clone(),
             request_id: id.clone(),
             transport: self.transport,
+            peer: self.peer,
             client_request_timeout: self.server.config.client_request_timeout,
             trace_headers: self.trace_headers.clone(),
             missing_capability: std::sync::Mutex::new(None),
@@ -198,6 +215,7 @@ impl Connection {
         let server = Arc::clone(&self.server);
         let tracker = Arc::clone(&self.session);
         Received::Pending(Box::pin(async move {
+            let _server_slot = server_slot;
             let line = respond(
                 &server,
                 &id,
@@ -211,6 +229,41 @@ impl Connection {
             tracker.end_request(&id);
             line
         }))
+    }
+
+    /// Takes a request in: its id must not be in flight, and (unless it is a long-lived
+    /// stream) the session and the server must have room for it. Over a cap the request is
+    /// refused at once with `-32005`, so tasks and memory stay bounded under any load.
+    fn admit(
+        &self,
+        id: &RequestId,
+        bounded: bool,
+    ) -> Result<(CancellationToken, Option<crate::server::InFlightGuard>), RpcError> {
+        let busy = |setting: &str, max: usize| {
+            RpcError::new(
+                crate::protocol::codes::RATE_LIMITED,
+                format!("server busy: {max} requests in flight ({setting}); retry shortly"),
+            )
+            .with_data(serde_json::json!({ "retryAfter": 1 }))
+        };
+        let server_slot = if bounded {
+            let max = self.server.config.max_in_flight;
+            Some(
+                self.server
+                    .in_flight
+                    .enter(max)
+                    .ok_or_else(|| busy("max_in_flight", max))?,
+            )
+        } else {
+            None
+        };
+        match self.session.begin_request(id, bounded) {
+            Ok(cancellation) => Ok((cancellation, server_slot)),
+            Err(Refused::DuplicateId) => Err(RpcError::invalid_request(format!(
+                "invalid request: a request with id {id} is already in flight"
+            ))),
+            Err(Refused::Busy(max)) => Err(busy("max_in_flight_per_session", max)),
+        }
     }
 
     /// The client is gone: end its subscription streams, which would never finish.
@@ -273,6 +326,16 @@ async fn respond(
         return None;
     }
     Some(match outcome {
+        Ok(Ok(result)) if result.get().len() > server.config.max_result_bytes => {
+            let stateless = env.protocol_version().is_stateless();
+            oversized(
+                id,
+                method,
+                stateless,
+                result.get().len(),
+                server.config.max_result_bytes,
+            )
+        }
         Ok(Ok(result)) => response_ok(id, &result),
         Ok(Err(error)) => response_error(Some(id), &error),
         Err(failure) => {
@@ -280,4 +343,55 @@ async fn respond(
             response_error(Some(id), &RpcError::internal("internal error"))
         }
     })
+}
+
+/// The answer for a result over `max_result_bytes`: a tool error the model can read, or
+/// `-32603` elsewhere; never a truncated result.
+fn oversized(id: &RequestId, method: &str, stateless: bool, size: usize, max: usize) -> String {
+    let message =
+        format!("result too large: {size} bytes is over the server's max_result_bytes ({max})");
+    tracing::warn!(method, size, max, "result over max_result_bytes");
+    if method == "tools/call" {
+        let mut result = serde_json::json!(crate::protocol::CallToolResult::error(message));
+        if stateless {
+            result["resultType"] = "complete".into();
+        }
+        match serde_json::value::to_raw_value(&result) {
+            Ok(raw) => response_ok(id, &raw),
+            Err(_) => response_error(Some(id), &RpcError::internal("internal error")),
+        }
+    } else {
+        response_error(Some(id), &RpcError::internal(message))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::McpServer;
+    use crate::testing::TestClient;
+
+    #[tokio::test]
+    async fn malformed_responses_are_never_answered_and_malformed_requests_are() {
+        let server = McpServer::builder("t", "1")
+            .filter(|_| false)
+            .build()
+            .expect("builds");
+        let client = TestClient::connect(&server).await;
+        for response in [
+            r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}}"#,
+            r#"{"jsonrpc":"2.0","id":0,"result":{},"error":{"code":1,"message":"x"}}"#,
+            r#"{"jsonrpc":"2.0","id":0,"error":"boom"}"#,
+        ] {
+            assert_eq!(
+                client.send_raw(response.as_bytes()).await,
+                None,
+                "{response}"
+            );
+        }
+        let answered = client.send_raw(br#"{"jsonrpc":"2.0","id":0}"#).await;
+        assert!(
+            answered.is_some_and(|line| line.contains("-32600") && line.contains(r#""id":0"#)),
+            "a shapeless request is still answered"
+        );
+    }
 }

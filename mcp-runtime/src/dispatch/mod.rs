@@ -76,6 +76,13 @@ pub(crate) async fn route(
 ) -> Reply {
     let list = |kind| -> Reply {
         let ListParams { cursor } = crate::protocol::decode_params(params)?;
+        if server.config.filter_listings {
+            let allowed = |guards: &crate::guard::Guards| guards.permits(env);
+            return server
+                .registry
+                .filtered_page(kind, cursor.as_deref(), &allowed)
+                .map(ReplyBody::Owned);
+        }
         server
             .registry
             .page(kind, cursor.as_deref())

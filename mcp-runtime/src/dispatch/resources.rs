@@ -111,7 +111,7 @@ pub(super) fn subscribe(params: Option<&RawValue>, env: &Arc<RequestEnv>, on: bo
         env.session.unsubscribe(&uri);
     } else if !env.session.subscribe(&uri) {
         return Err(RpcError::invalid_request(
-            "invalid request: this session holds too many subscriptions",
+            "invalid request: this session holds as many subscriptions as max_subscriptions allows; unsubscribe from one first",
         ));
     }
     to_reply(&serde_json::json!({}))

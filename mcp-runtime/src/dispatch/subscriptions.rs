@@ -4,7 +4,7 @@
 
 use super::{Reply, to_reply};
 use crate::context::RequestEnv;
-use crate::protocol::decode_params;
+use crate::protocol::{RpcError, codes, decode_params};
 use crate::server::ServerInner;
 use crate::server::listeners::{ListenFilter, Listener};
 use serde::Deserialize;
@@ -35,13 +35,22 @@ pub(super) async fn listen(
         filter: notifications,
         outbound: env.outbound.clone(),
     });
-    let ack = listener.tagged(
+    let max = server.config.max_listeners;
+    if !server.listeners.add(Arc::clone(&listener), max) {
+        return Err(RpcError::new(
+            codes::RATE_LIMITED,
+            format!(
+                "server busy: {max} subscription streams are open (max_listeners); retry later"
+            ),
+        )
+        .with_data(json!({ "retryAfter": 60 })));
+    }
+    let registration = Registration { server, listener };
+    let ack = registration.listener.tagged(
         "notifications/subscriptions/acknowledged",
         json!({ "notifications": accepted }),
     );
     env.outbound.send(ack).await;
-    let registration = Registration { server, listener };
-    server.listeners.add(Arc::clone(&registration.listener));
     env.cancellation.cancelled().await;
     drop(registration);
     to_reply(&json!({ "_meta": { "io.modelcontextprotocol/subscriptionId": subscription_id } }))

@@ -43,8 +43,13 @@ impl Arguments {
 }
 
 /// The schema accepted the value but the type did not (a schema looser than its type).
+/// serde's reason names the value it got (`invalid type: floating point `1e19`, expected
+/// u64`); only what was expected is kept, so the client's input is not echoed back.
 fn invalid_argument(path: &str, reason: &str) -> ToolError {
     let reason = reason.find(" at line ").map_or(reason, |at| &reason[..at]);
+    let reason = reason
+        .find(", expected ")
+        .map_or(reason, |at| &reason[at + 2..]);
     ServiceValidationError::new(format!("invalid arguments:\n- {reason} at {path}")).into()
 }
 
@@ -82,6 +87,10 @@ mod tests {
             .take::<u8>("n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("at /n"), "{err}");
+        assert!(err.contains("expected u8 at /n"), "{err}");
+        assert!(
+            !err.contains("300"),
+            "the client's value is not echoed: {err}"
+        );
     }
 }

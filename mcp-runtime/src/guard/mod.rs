@@ -3,8 +3,12 @@
 mod permission;
 mod rate_limit;
 
-pub use permission::{Permission, PermissionDenied, scopes};
-pub use rate_limit::{FixedWindowLimiter, RateLimit, RateLimited, RateLimiter};
+pub use permission::{AllOf, AnyOf, Permission, PermissionDenied, scopes};
+pub(crate) use rate_limit::Limiters;
+pub use rate_limit::{
+    FixedWindowLimiter, RateLimit, RateLimitAlgorithm, RateLimited, RateLimiter,
+    SlidingWindowLimiter, TokenBucketLimiter,
+};
 
 use crate::context::RequestEnv;
 use crate::protocol::{RpcError, codes};
@@ -17,6 +21,8 @@ pub(crate) struct Guards {
     pub permissions: Vec<Arc<dyn Permission>>,
     pub rate_limit: Option<RateLimit>,
     pub limiter: Option<Arc<dyn RateLimiter>>,
+    /// Bindings of one group share one limiter (one budget per caller).
+    pub group: Option<std::borrow::Cow<'static, str>>,
 }
 
 impl std::fmt::Debug for Guards {
@@ -31,13 +37,23 @@ impl std::fmt::Debug for Guards {
 impl Guards {
     /// Runs every permission (all must allow), then the rate limit.
     pub(crate) fn check(&self, env: &RequestEnv) -> Result<(), RpcError> {
+        self.check_keyed(env, env.rate_limit_key())
+    }
+
+    /// The same guards for `completion/complete` of the binding's arguments: completions
+    /// (typed keystroke by keystroke) count against a budget of their own.
+    pub(crate) fn check_completion(&self, env: &RequestEnv) -> Result<(), RpcError> {
+        self.check_keyed(env, format!("completion/{}", env.rate_limit_key()))
+    }
+
+    fn check_keyed(&self, env: &RequestEnv, key: String) -> Result<(), RpcError> {
         for permission in &self.permissions {
             permission
                 .check(env)
                 .map_err(PermissionDenied::into_rpc_error)?;
         }
         if let Some(limiter) = &self.limiter {
-            limiter.check(&env.rate_limit_key()).map_err(|limited| {
+            limiter.check(&key).map_err(|limited| {
                 let seconds = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
                 RpcError::new(
                     codes::RATE_LIMITED,
@@ -49,12 +65,9 @@ impl Guards {
         Ok(())
     }
 
-    /// Creates the in-memory limiter for a declared `rate_limit`, unless one was plugged in.
-    pub(crate) fn materialise(&mut self) {
-        if self.limiter.is_none() {
-            self.limiter = self
-                .rate_limit
-                .map(|limit| Arc::new(FixedWindowLimiter::new(limit)) as Arc<dyn RateLimiter>);
-        }
+    /// Whether every permission allows the request (nothing is counted against the rate
+    /// limit): what `filter_listings` shows.
+    pub(crate) fn permits(&self, env: &RequestEnv) -> bool {
+        self.permissions.iter().all(|p| p.check(env).is_ok())
     }
 }

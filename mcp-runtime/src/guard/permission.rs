@@ -20,6 +20,72 @@ use serde_json::json;
 pub trait Permission: Send + Sync + 'static {
     /// Allows the request, or refuses it saying why.
     fn check(&self, env: &RequestEnv) -> Result<(), PermissionDenied>;
+
+    /// Allows a request only when both `self` and `other` do; the first refusal stands.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    /// use mcp_runtime::{Permission, RequestEnv, scopes};
+    ///
+    /// fn business_hours(_: &RequestEnv) -> bool { true }
+    ///
+    /// /// Pay an invoice.
+    /// #[mcp_tool(permission = scopes(["invoices:write"]).and(business_hours))]
+    /// fn pay(id: u64) -> String { format!("paid {id}") }
+    /// ```
+    fn and<P: Permission>(self, other: P) -> AllOf<Self, P>
+    where
+        Self: Sized,
+    {
+        AllOf(self, other)
+    }
+
+    /// Allows a request when `self` or `other` does; when both refuse, the scopes of the
+    /// first refusal are the ones named (or the second's, if the first named none).
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    /// use mcp_runtime::{Permission, scopes};
+    ///
+    /// /// Read any invoice.
+    /// #[mcp_tool(permission = scopes(["invoices:read"]).or(scopes(["admin"])))]
+    /// fn read_invoice(id: u64) -> String { format!("invoice {id}") }
+    /// ```
+    fn or<P: Permission>(self, other: P) -> AnyOf<Self, P>
+    where
+        Self: Sized,
+    {
+        AnyOf(self, other)
+    }
+}
+
+/// Both permissions must allow ([`Permission::and`]).
+#[derive(Debug, Clone)]
+pub struct AllOf<A, B>(A, B);
+
+impl<A: Permission, B: Permission> Permission for AllOf<A, B> {
+    fn check(&self, env: &RequestEnv) -> Result<(), PermissionDenied> {
+        self.0.check(env)?;
+        self.1.check(env)
+    }
+}
+
+/// Either permission may allow ([`Permission::or`]).
+#[derive(Debug, Clone)]
+pub struct AnyOf<A, B>(A, B);
+
+impl<A: Permission, B: Permission> Permission for AnyOf<A, B> {
+    fn check(&self, env: &RequestEnv) -> Result<(), PermissionDenied> {
+        let first = match self.0.check(env) {
+            Ok(()) => return Ok(()),
+            Err(denied) => denied,
+        };
+        match self.1.check(env) {
+            Ok(()) => Ok(()),
+            Err(second) if first.required_scopes.is_empty() => Err(second),
+            Err(_) => Err(first),
+        }
+    }
 }
 
 impl<F: Fn(&RequestEnv) -> bool + Send + Sync + 'static> Permission for F {

@@ -51,6 +51,10 @@ pub(crate) enum Incoming {
 pub(crate) struct Rejected {
     pub id: Option<RequestId>,
     pub error: RpcError,
+    /// The message was a malformed response (no `method`, a `result` or an `error`): a
+    /// response is never answered on a bidirectional stream, and its id (from the other
+    /// side's numbering) is never echoed, so `id` is `None`.
+    pub response: bool,
 }
 
 #[derive(Deserialize)]
@@ -76,23 +80,46 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::
 
 /// Decodes one JSON-RPC message.
 pub(crate) fn parse_incoming(bytes: &[u8]) -> Result<Incoming, Rejected> {
-    let envelope: Envelope<'_> = match serde_json::from_slice(bytes) {
-        Ok(envelope) => envelope,
-        Err(e) if e.is_syntax() || e.is_eof() => {
-            return Err(Rejected {
-                id: None,
-                error: RpcError::parse_error(e),
-            });
-        }
-        Err(_) => return Err(reject_shape(bytes)),
+    let parse_error = |e: serde_json::Error| Rejected {
+        id: None,
+        error: RpcError::parse_error(e),
+        response: false,
     };
+    // JSON text is UTF-8 (RFC 8259), also in the fields no handler reads.
+    let text = std::str::from_utf8(bytes).map_err(|e| Rejected {
+        id: None,
+        error: RpcError::parse_error(format_args!("invalid UTF-8 at byte {}", e.valid_up_to())),
+        response: false,
+    })?;
+    // Only an object can be a message. Anything else would be decoded as the envelope's
+    // fields in order (an array as a struct), hiding what was really wrong.
+    if !text.trim_start().starts_with('{') {
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Err(e) if e.is_syntax() || e.is_eof() => parse_error(e),
+            _ => reject_shape(text),
+        });
+    }
+    let envelope: Envelope<'_> = match serde_json::from_str(text) {
+        Ok(envelope) => envelope,
+        Err(e) if e.is_syntax() || e.is_eof() => return Err(parse_error(e)),
+        Err(_) => return Err(reject_shape(text)),
+    };
+    let response =
+        envelope.method.is_none() && (envelope.result.is_some() || envelope.error.is_some());
     let id = match envelope.id.map(parse_id).transpose() {
         Ok(id) => id,
-        Err(error) => return Err(Rejected { id: None, error }),
+        Err(error) => {
+            return Err(Rejected {
+                id: None,
+                error,
+                response,
+            });
+        }
     };
     let reject = |message: &'static str| Rejected {
-        id: id.clone(),
+        id: if response { None } else { id.clone() },
         error: RpcError::invalid_request(message),
+        response,
     };
     if envelope.jsonrpc.map(RawValue::get) != Some("\"2.0\"") {
         return Err(reject("invalid request: \"jsonrpc\" must be \"2.0\""));
@@ -104,6 +131,7 @@ pub(crate) fn parse_incoming(bytes: &[u8]) -> Result<Incoming, Rejected> {
             return Err(Rejected {
                 id,
                 error: RpcError::invalid_params("invalid params: \"params\" must be an object"),
+                response: false,
             });
         }
         let params = envelope.params.map(RawValue::to_owned);
@@ -133,24 +161,32 @@ fn parse_id(raw: &RawValue) -> Result<RequestId, RpcError> {
     })
 }
 
-/// The message is JSON but not a JSON-RPC message; answer with the id if one can be found.
-fn reject_shape(bytes: &[u8]) -> Rejected {
+/// The message is JSON but not a JSON-RPC message; answer with the id if one can be found
+/// (and it is not a response's).
+fn reject_shape(text: &str) -> Rejected {
     #[derive(Deserialize)]
     struct IdOnly {
         id: Option<RequestId>,
     }
-    let value: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
-    let message = if value.is_array() {
+    let first = text.trim_start().as_bytes().first().copied();
+    let value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    let message = if first == Some(b'[') {
         "invalid request: batches are not supported; send one JSON-RPC message at a time"
-    } else if !value.is_object() {
+    } else if first != Some(b'{') {
         "invalid request: a JSON-RPC message must be a JSON object"
     } else {
         "invalid request: \"method\" must be a string and \"params\" an object"
     };
-    let id = IdOnly::deserialize(&value).ok().and_then(|only| only.id);
+    let response = value.get("method").is_none()
+        && (value.get("result").is_some() || value.get("error").is_some());
+    let id = IdOnly::deserialize(&value)
+        .ok()
+        .and_then(|only| only.id)
+        .filter(|_| !response);
     Rejected {
         id,
         error: RpcError::invalid_request(message),
+        response,
     }
 }
 
@@ -297,6 +333,69 @@ mod tests {
             (r.error.code, r.id),
             (codes::INVALID_PARAMS, Some(RequestId::Number(9)))
         );
+    }
+
+    #[test]
+    fn batches_and_other_non_objects_are_named_for_what_they_are() {
+        for batch in [
+            r#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#,
+            " []",
+            &format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        ] {
+            let r = rejected(batch);
+            assert!(
+                r.error.message.contains("batches are not supported"),
+                "{r:?}"
+            );
+            assert_eq!((r.error.code, r.id), (codes::INVALID_REQUEST, None));
+        }
+        for scalar in ["42", r#""ping""#, "null", "true"] {
+            let r = rejected(scalar);
+            assert_eq!(r.error.code, codes::INVALID_REQUEST, "{scalar}");
+            assert!(r.error.message.contains("must be a JSON object"), "{r:?}");
+        }
+        assert_eq!(rejected("[1,").error.code, codes::PARSE_ERROR);
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_parse_error_wherever_it_is() {
+        for bytes in [
+            &b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"x\":\"\xff\"}"[..],
+            b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"pi\xffng\"}",
+            b"\xff",
+        ] {
+            let r = parse_incoming(bytes).expect_err("invalid UTF-8");
+            assert_eq!((r.error.code, &r.id), (codes::PARSE_ERROR, &None), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn malformed_responses_are_flagged_and_their_ids_not_echoed() {
+        for response in [
+            r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}}"#,
+            r#"{"jsonrpc":"2.0","error":{"code":-32700,"message":"x"}}"#,
+            r#"{"jsonrpc":"2.0","id":5,"result":{},"error":{"code":1,"message":"x"}}"#,
+            r#"{"jsonrpc":"2.0","id":5,"error":"boom"}"#,
+            r#"{"jsonrpc":"1.0","id":5,"result":{}}"#,
+            r#"{"jsonrpc":"2.0","id":[5],"result":{}}"#,
+        ] {
+            let r = rejected(response);
+            assert!(r.response, "{response}");
+            assert_eq!(
+                (r.error.code, r.id),
+                (codes::INVALID_REQUEST, None),
+                "{response}"
+            );
+        }
+        for request in [
+            r#"{"jsonrpc":"2.0","id":5}"#,
+            r#"{"jsonrpc":"1.0","id":5,"method":"ping"}"#,
+            r#"{"jsonrpc":"2.0","id":5,"method":7}"#,
+        ] {
+            let r = rejected(request);
+            assert!(!r.response, "{request}");
+            assert_eq!(r.id, Some(RequestId::Number(5)), "{request}");
+        }
     }
 
     #[test]

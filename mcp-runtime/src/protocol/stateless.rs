@@ -11,10 +11,22 @@ pub(crate) const CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapa
 pub(crate) const LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 pub(crate) const SERVER_INFO: &str = "io.modelcontextprotocol/serverInfo";
 
-/// Whether a request's params carry the stateless era's per-request version. A cheap textual
-/// look first: 2025-era requests never contain the key, so they are not parsed twice.
+/// Whether a request's params carry the stateless era's per-request version in `_meta`. A
+/// cheap textual look first: 2025-era requests rarely contain the key, so they are seldom
+/// parsed twice; when they do (a tool argument quoting it), `_meta` itself decides.
 pub(crate) fn carries_stateless_meta(params: Option<&RawValue>) -> bool {
-    params.is_some_and(|p| p.get().contains(PROTOCOL_VERSION))
+    #[derive(Deserialize)]
+    struct MetaKeys {
+        #[serde(rename = "_meta", default)]
+        meta: Option<std::collections::HashMap<String, serde::de::IgnoredAny>>,
+    }
+    params.is_some_and(|p| {
+        p.get().contains(PROTOCOL_VERSION)
+            && serde_json::from_str::<MetaKeys>(p.get())
+                .ok()
+                .and_then(|keys| keys.meta)
+                .is_some_and(|meta| meta.contains_key(PROTOCOL_VERSION))
+    })
 }
 
 /// What a stateless request says about itself.
@@ -162,6 +174,24 @@ mod tests {
             (ok.version, ok.log_level),
             (ProtocolVersion::V2026_07_28, None)
         );
+    }
+
+    #[test]
+    fn only_the_key_in_meta_makes_a_request_stateless() {
+        let stateless = meta(json!({ PROTOCOL_VERSION: 5 }));
+        assert!(carries_stateless_meta(Some(&stateless)));
+        for session_era in [
+            json!({ "name": "echo", "arguments": { "text": PROTOCOL_VERSION } }),
+            json!({ "arguments": { PROTOCOL_VERSION: "2026-07-28" } }),
+            json!({ "_meta": PROTOCOL_VERSION }),
+            json!({ "_meta": { "note": PROTOCOL_VERSION } }),
+        ] {
+            assert!(
+                !carries_stateless_meta(Some(&raw(session_era.clone()))),
+                "{session_era}"
+            );
+        }
+        assert!(!carries_stateless_meta(None));
     }
 
     #[test]

@@ -105,9 +105,20 @@ macro_rules! binding_builder {
                 self
             }
 
-            /// Limits calls with the in-memory fixed-window limiter.
+            /// Limits calls with the in-memory limiter (`rate_limit_algorithm` on the
+            /// server's builder chooses which; fixed window by default).
             pub fn rate_limit(mut self, limit: $crate::guard::RateLimit) -> Self {
                 self.common.guards.rate_limit = Some(limit);
+                self
+            }
+
+            /// Shares one rate limit between every binding of `group`: a caller's calls to
+            /// any of them count against one budget (declare the `rate_limit` on one or all).
+            pub fn rate_limit_group(
+                mut self,
+                group: impl Into<std::borrow::Cow<'static, str>>,
+            ) -> Self {
+                self.common.guards.group = Some(group.into());
                 self
             }
 

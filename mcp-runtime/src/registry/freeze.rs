@@ -6,6 +6,7 @@ use super::validator::ArgumentValidator;
 use super::{Binding, ResourceBinding, ToolBinding};
 use crate::context::StateMap;
 use crate::error::Error;
+use crate::guard::{Limiters, RateLimitAlgorithm};
 use mcp_uri_template::UriTemplate;
 use std::collections::HashMap;
 
@@ -14,7 +15,23 @@ impl Registry {
         bindings: Vec<Binding>,
         states: &StateMap,
         page_size: usize,
+        algorithm: RateLimitAlgorithm,
     ) -> Result<Registry, Error> {
+        let mut limiters = Limiters::new(algorithm);
+        for binding in &bindings {
+            let common = match binding {
+                Binding::Tool(b) => &b.common,
+                Binding::Resource(b) => &b.common,
+                Binding::Prompt(b) => &b.common,
+            };
+            limiters
+                .declare(&common.guards)
+                .map_err(|reason| Error::InvalidBinding {
+                    name: common.name.to_string(),
+                    reason,
+                })?;
+        }
+        let limiters = &limiters;
         let (mut tools, mut resources, mut prompts) = (Vec::new(), Vec::new(), Vec::new());
         for binding in bindings {
             match binding {
@@ -29,16 +46,16 @@ impl Registry {
 
         let tools = tools
             .into_iter()
-            .map(|b| freeze_tool(b, states))
+            .map(|b| freeze_tool(b, states, limiters))
             .collect::<Result<Vec<_>, _>>()?;
         let resources = resources
             .into_iter()
-            .map(|b| freeze_resource(b, states))
+            .map(|b| freeze_resource(b, states, limiters))
             .collect::<Result<Vec<_>, _>>()?;
         let prompts = prompts
             .into_iter()
             .map(|mut binding| {
-                prepare(&mut binding.common, states)?;
+                prepare(&mut binding.common, states, limiters)?;
                 Ok(FrozenPrompt::new(binding))
             })
             .collect::<Result<Vec<_>, Error>>()?;
@@ -87,7 +104,7 @@ fn sorted_unique<B>(
 }
 
 /// Checks what every kind needs and creates its rate limiter.
-fn prepare(common: &mut Common, states: &StateMap) -> Result<(), Error> {
+fn prepare(common: &mut Common, states: &StateMap, limiters: &Limiters) -> Result<(), Error> {
     if let Some(missing) = common
         .requirements
         .states
@@ -102,11 +119,19 @@ fn prepare(common: &mut Common, states: &StateMap) -> Result<(), Error> {
             ),
         });
     }
-    common.guards.materialise();
-    Ok(())
+    limiters
+        .materialise(&mut common.guards)
+        .map_err(|reason| Error::InvalidBinding {
+            name: common.name.to_string(),
+            reason,
+        })
 }
 
-fn freeze_tool(mut binding: ToolBinding, states: &StateMap) -> Result<FrozenTool, Error> {
+fn freeze_tool(
+    mut binding: ToolBinding,
+    states: &StateMap,
+    limiters: &Limiters,
+) -> Result<FrozenTool, Error> {
     let invalid = |reason: String| Error::InvalidBinding {
         name: binding.common.name.to_string(),
         reason,
@@ -120,19 +145,20 @@ fn freeze_tool(mut binding: ToolBinding, states: &StateMap) -> Result<FrozenTool
         ));
     }
     let validator = ArgumentValidator::compile(&binding.input_schema).map_err(&invalid)?;
-    prepare(&mut binding.common, states)?;
+    prepare(&mut binding.common, states, limiters)?;
     Ok(FrozenTool::new(binding, validator))
 }
 
 fn freeze_resource(
     mut binding: ResourceBinding,
     states: &StateMap,
+    limiters: &Limiters,
 ) -> Result<FrozenResource, Error> {
     let template = UriTemplate::parse(&binding.uri).map_err(|e| Error::InvalidBinding {
         name: binding.common.name.to_string(),
         reason: format!("its URI template `{}` does not parse: {e}", binding.uri),
     })?;
-    prepare(&mut binding.common, states)?;
+    prepare(&mut binding.common, states, limiters)?;
     Ok(FrozenResource::new(binding, template))
 }
 

@@ -5,9 +5,11 @@
 use super::pages::{ListKind, Pages};
 use super::validator::ArgumentValidator;
 use super::{BindingKind, PromptBinding, ResourceBinding, ToolBinding, listing};
+use crate::guard::Guards;
 use crate::protocol::RpcError;
 use arc_swap::ArcSwap;
 use mcp_uri_template::UriTemplate;
+use serde_json::Value;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::ops::Deref;
@@ -167,45 +169,69 @@ impl Registry {
 
     fn build_pages(&self) -> ListPages {
         let size = self.page_size;
-        let resources = self.resources.iter().filter(|r| r.enabled.get());
+        let all = |_: &Guards| true;
+        let pages = |kind| Pages::build(kind, self.listings(kind, &all), size);
         ListPages {
-            tools: Pages::build(
-                ListKind::Tools,
-                self.tools
-                    .iter()
-                    .filter(|t| t.enabled.get())
-                    .map(|t| listing::tool(&t.binding))
-                    .collect(),
-                size,
-            ),
-            resources: Pages::build(
-                ListKind::Resources,
-                resources
-                    .filter(|r| r.template.is_fixed())
-                    .map(|r| listing::resource(&r.binding, false))
-                    .collect(),
-                size,
-            ),
-            templates: Pages::build(
-                ListKind::ResourceTemplates,
-                self.templates
-                    .iter()
-                    .map(|&i| &self.resources[i])
-                    .filter(|r| r.enabled.get())
-                    .map(|r| listing::resource(&r.binding, true))
-                    .collect(),
-                size,
-            ),
-            prompts: Pages::build(
-                ListKind::Prompts,
-                self.prompts
-                    .iter()
-                    .filter(|p| p.enabled.get())
-                    .map(|p| listing::prompt(&p.binding))
-                    .collect(),
-                size,
-            ),
+            tools: pages(ListKind::Tools),
+            resources: pages(ListKind::Resources),
+            templates: pages(ListKind::ResourceTemplates),
+            prompts: pages(ListKind::Prompts),
         }
+    }
+
+    /// The listings of the enabled bindings of `kind` whose guards `allowed` accepts, in
+    /// name order.
+    fn listings(&self, kind: ListKind, allowed: &dyn Fn(&Guards) -> bool) -> Vec<Value> {
+        let enabled_resources = || {
+            self.resources
+                .iter()
+                .filter(|r| r.enabled.get() && allowed(&r.binding.common.guards))
+        };
+        match kind {
+            ListKind::Tools => self
+                .tools
+                .iter()
+                .filter(|t| t.enabled.get() && allowed(&t.binding.common.guards))
+                .map(|t| listing::tool(&t.binding))
+                .collect(),
+            ListKind::Resources => enabled_resources()
+                .filter(|r| r.template.is_fixed())
+                .map(|r| listing::resource(&r.binding, false))
+                .collect(),
+            ListKind::ResourceTemplates => self
+                .templates
+                .iter()
+                .map(|&i| &self.resources[i])
+                .filter(|r| r.enabled.get() && allowed(&r.binding.common.guards))
+                .map(|r| listing::resource(&r.binding, true))
+                .collect(),
+            ListKind::Prompts => self
+                .prompts
+                .iter()
+                .filter(|p| p.enabled.get() && allowed(&p.binding.common.guards))
+                .map(|p| listing::prompt(&p.binding))
+                .collect(),
+        }
+    }
+
+    /// One page of a list of only what `allowed` accepts, built for this request
+    /// (`filter_listings`).
+    pub(crate) fn filtered_page(
+        &self,
+        kind: ListKind,
+        cursor: Option<&str>,
+        allowed: &dyn Fn(&Guards) -> bool,
+    ) -> Result<Box<RawValue>, RpcError> {
+        super::pages::page_of(kind, self.listings(kind, allowed), cursor, self.page_size)
+    }
+
+    /// Names of the tools no permission guards.
+    pub(crate) fn unguarded_tools(&self) -> Vec<String> {
+        self.tools
+            .iter()
+            .filter(|t| t.binding.common.guards.permissions.is_empty())
+            .map(|t| t.binding.common.name.to_string())
+            .collect()
     }
 
     pub(crate) fn tool(&self, name: &str) -> Option<&FrozenTool> {

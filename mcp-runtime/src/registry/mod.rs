@@ -1,6 +1,7 @@
 //! The bindings the macros submit, and the frozen [`Registry`] a server serves.
 
 mod common;
+pub(crate) use common::Common;
 mod completion;
 mod freeze;
 mod frozen;

@@ -45,31 +45,55 @@ impl Pages {
         let pages = chunks
             .into_iter()
             .enumerate()
-            .map(|(index, chunk)| {
-                let mut page = Map::new();
-                page.insert(kind.key().into(), Value::Array(chunk.to_vec()));
-                if index + 1 < count {
-                    page.insert(
-                        "nextCursor".into(),
-                        Value::String(encode_cursor(kind, index + 1)),
-                    );
-                }
-                to_raw_value(&page).expect("a JSON map always serialises")
-            })
+            .map(|(index, chunk)| page_json(kind, chunk.to_vec(), index + 1 < count, index))
             .collect();
         Pages { kind, pages }
     }
 
     /// The page a cursor points at (the first page without one).
     pub(crate) fn page(&self, cursor: Option<&str>) -> Result<&RawValue, RpcError> {
-        let index = match cursor {
-            None => 0,
-            Some(cursor) => decode_cursor(self.kind, cursor)
-                .filter(|index| *index < self.pages.len())
-                .ok_or_else(|| RpcError::invalid_params("invalid cursor: pass back a nextCursor from a previous page, or none for the first page"))?,
-        };
+        let index = page_index(self.kind, cursor, self.pages.len())?;
         Ok(&self.pages[index])
     }
+}
+
+/// The page `cursor` names among `count` (the first without one), or `-32602`.
+fn page_index(kind: ListKind, cursor: Option<&str>, count: usize) -> Result<usize, RpcError> {
+    match cursor {
+        None => Ok(0),
+        Some(cursor) => decode_cursor(kind, cursor)
+            .filter(|index| *index < count)
+            .ok_or_else(|| RpcError::invalid_params("invalid cursor: pass back a nextCursor from a previous page, or none for the first page")),
+    }
+}
+
+/// Page `index` of a list of `kind`, with a cursor to the next page when there is one.
+fn page_json(kind: ListKind, items: Vec<Value>, more: bool, index: usize) -> Box<RawValue> {
+    let mut page = Map::new();
+    page.insert(kind.key().into(), Value::Array(items));
+    if more {
+        page.insert(
+            "nextCursor".into(),
+            Value::String(encode_cursor(kind, index + 1)),
+        );
+    }
+    to_raw_value(&page).expect("a JSON map always serialises")
+}
+
+/// The page `cursor` names of `items`, serialised for one request.
+pub(crate) fn page_of(
+    kind: ListKind,
+    mut items: Vec<Value>,
+    cursor: Option<&str>,
+    page_size: usize,
+) -> Result<Box<RawValue>, RpcError> {
+    let size = page_size.max(1);
+    let count = items.len().div_ceil(size).max(1);
+    let index = page_index(kind, cursor, count)?;
+    let start = (index * size).min(items.len());
+    let end = (start + size).min(items.len());
+    let page: Vec<Value> = items.drain(start..end).collect();
+    Ok(page_json(kind, page, index + 1 < count, index))
 }
 
 fn encode_cursor(kind: ListKind, index: usize) -> String {

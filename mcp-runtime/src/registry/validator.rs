@@ -57,7 +57,11 @@ fn describe(kind: &ValidationErrorKind, path: &str) -> String {
             format!("missing required property {property} at {path}")
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let names: Vec<String> = unexpected.iter().map(|n| format!("\"{n}\"")).collect();
+            // Quoted as JSON strings: a name may hold a quote or a line break.
+            let names: Vec<String> = unexpected
+                .iter()
+                .map(|n| Value::from(n.as_str()).to_string())
+                .collect();
             format!(
                 "unexpected propert{} {} at {path}; remove {}",
                 if names.len() == 1 { "y" } else { "ies" },
@@ -181,6 +185,19 @@ mod tests {
         assert!(
             report.contains("missing required property \"limit\" at /"),
             "{report}"
+        );
+    }
+
+    /// One line per failure, whatever the names of unexpected properties hold (found by
+    /// the `tool_arguments` fuzz target).
+    #[test]
+    fn unexpected_names_are_quoted_as_json() {
+        let report = validator()
+            .validate(&json!({"limit": 1, "a\nb\"c": 0}), false)
+            .unwrap_err();
+        assert_eq!(
+            report,
+            "invalid arguments:\n- unexpected property \"a\\nb\\\"c\" at /; remove it"
         );
     }
 

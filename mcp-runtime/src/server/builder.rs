@@ -152,6 +152,71 @@ impl McpServerBuilder {
         self
     }
 
+    /// The largest result a request may answer with (default 16 MiB): over it a tool call
+    /// answers an `isError` result naming the limit, other requests `-32603`; a result is
+    /// never truncated.
+    pub fn max_result_bytes(mut self, bytes: usize) -> Self {
+        self.config.max_result_bytes = bytes;
+        self
+    }
+
+    /// Requests in flight at once across the server (default 4,096) and per session or
+    /// stdio connection (default 128). Over either, a request is refused at once with
+    /// `-32005` and `retryAfter`, so tasks and memory stay bounded under any load.
+    /// `subscriptions/listen` streams count against `max_subscriptions` instead.
+    pub fn max_in_flight(mut self, per_server: usize, per_session: usize) -> Self {
+        self.config.max_in_flight = per_server;
+        self.config.session_limits.requests_in_flight = per_session;
+        self
+    }
+
+    /// Resources one session may subscribe to (default 1,024; `-32600` over it), and
+    /// `subscriptions/listen` streams open at once across the server (default 10,000;
+    /// `-32005` over it).
+    pub fn max_subscriptions(mut self, per_session: usize, listeners: usize) -> Self {
+        self.config.session_limits.subscriptions = per_session;
+        self.config.max_listeners = listeners;
+        self
+    }
+
+    /// Requests to the client (sampling, elicitation, roots) one session may have waiting
+    /// for an answer (default 64; over it the binding's request fails at once).
+    pub fn max_pending_client_requests(mut self, count: usize) -> Self {
+        self.config.session_limits.pending_client_requests = count;
+        self
+    }
+
+    /// Events an SSE stream keeps for clients that resume it with `Last-Event-ID`
+    /// (default 256; older ones are dropped, and resuming before them is `404`), and SSE
+    /// streams a session keeps (default 64).
+    #[cfg(feature = "http")]
+    pub fn sse_replay(mut self, events_per_stream: usize, streams_per_session: usize) -> Self {
+        self.config.session_limits.events_per_stream = events_per_stream;
+        self.config.session_limits.streams = streams_per_session;
+        self
+    }
+
+    /// Lists show each caller only the bindings its permissions allow (default off: lists
+    /// are then served from pages serialised once, the fast path; with it on, each list
+    /// request runs every listed binding's permissions).
+    pub fn filter_listings(mut self, filter: bool) -> Self {
+        self.config.filter_listings = filter;
+        self
+    }
+
+    /// How the in-memory limiters behind `rate_limit` count (default: fixed window).
+    pub fn rate_limit_algorithm(mut self, algorithm: crate::RateLimitAlgorithm) -> Self {
+        self.config.rate_limit_algorithm = algorithm;
+        self
+    }
+
+    /// Refuses to build a server with a tool that has no `permission`: for servers where
+    /// every tool must be deliberately guarded (default off).
+    pub fn require_permissions(mut self, require: bool) -> Self {
+        self.config.require_permissions = require;
+        self
+    }
+
     /// Tasks (the tasks extension): at most `max_tasks` at once (default 1,000; finished
     /// ones make room first, and with every one still running a call stays within its
     /// request), each kept for `ttl` after it was created (default 1 hour, the `ttlMs`
@@ -204,6 +269,35 @@ impl McpServerBuilder {
     #[cfg(feature = "http")]
     pub fn allowed_hosts<S: Into<String>>(mut self, hosts: impl IntoIterator<Item = S>) -> Self {
         self.config.http.allowed_hosts = hosts.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Authenticates every HTTP request with `authenticator` (a [`BearerTokens`](crate::BearerTokens)
+    /// table, a `JwtAuthenticator`, or your own): a refusal is `401` with a
+    /// `WWW-Authenticate: Bearer` challenge, and the principal reaches guards and bindings.
+    /// Sessions are bound to the principal that created them. Default: none (stdio has
+    /// [`stdio_principal`](Self::stdio_principal) instead).
+    #[cfg(feature = "http")]
+    pub fn authenticate(mut self, authenticator: impl crate::Authenticator) -> Self {
+        self.config.http.authenticator =
+            Some(crate::auth::SharedAuthenticator(Arc::new(authenticator)));
+        self
+    }
+
+    /// Publishes this server's OAuth resource metadata (RFC 9728) at
+    /// `/.well-known/oauth-protected-resource` plus the resource's path, and names it in
+    /// every `401` and scope `403` so clients can find the authorization server.
+    #[cfg(feature = "http")]
+    pub fn protected_resource(mut self, resource: crate::ProtectedResource) -> Self {
+        self.config.http.protected_resource = Some(resource);
+        self
+    }
+
+    /// How long `serve_http_until` waits for requests in flight once shutdown begins
+    /// (default 10 s); what is still open then (GET streams, slow calls) is cut.
+    #[cfg(feature = "http")]
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.config.http.shutdown_grace = grace;
         self
     }
 
@@ -265,7 +359,21 @@ impl McpServerBuilder {
             bindings.retain(|b| keep(&b.info()));
         }
         bindings.extend(self.manual);
-        let registry = Registry::freeze(bindings, &self.states, self.config.page_size)?;
+        let registry = Registry::freeze(
+            bindings,
+            &self.states,
+            self.config.page_size,
+            self.config.rate_limit_algorithm,
+        )?;
+        let unguarded = registry.unguarded_tools();
+        if self.config.require_permissions && !unguarded.is_empty() {
+            return Err(Error::InvalidBinding {
+                name: unguarded.join(", "),
+                reason: "this server requires a permission on every tool \
+                         (`require_permissions`); add `permission = ...` to the tool"
+                    .into(),
+            });
+        }
         let capabilities = capabilities(&registry);
         let mut stateless_capabilities = capabilities.clone();
         if let Some(resources) = stateless_capabilities
@@ -295,6 +403,9 @@ impl McpServerBuilder {
                 connections: Mutex::new(Vec::new()),
                 listeners: Default::default(),
                 tasks: Default::default(),
+                in_flight: Default::default(),
+                #[cfg(feature = "http")]
+                session_sweeper: Default::default(),
             }),
         })
     }

@@ -11,6 +11,9 @@ pub(crate) struct Config {
     pub default_timeout: Option<Duration>,
     pub echo_input: bool,
     pub max_request_bytes: usize,
+    pub max_result_bytes: usize,
+    pub max_in_flight: usize,
+    pub max_listeners: usize,
     pub stdio_principal: Option<Arc<Principal>>,
     pub session_limits: SessionLimits,
     pub client_request_timeout: Duration,
@@ -20,6 +23,9 @@ pub(crate) struct Config {
     pub cache_hint: crate::protocol::CacheHint,
     pub request_state_keys: crate::mrtr::state::StateKeys,
     pub task_limits: crate::tasks::TaskLimits,
+    pub filter_listings: bool,
+    pub rate_limit_algorithm: crate::guard::RateLimitAlgorithm,
+    pub require_permissions: bool,
     #[cfg(feature = "http")]
     pub http: crate::transport::http::config::HttpConfig,
     #[cfg(feature = "otel")]
@@ -33,6 +39,9 @@ impl Default for Config {
             default_timeout: None,
             echo_input: false,
             max_request_bytes: 4 * 1024 * 1024,
+            max_result_bytes: 16 * 1024 * 1024,
+            max_in_flight: 4096,
+            max_listeners: 10_000,
             stdio_principal: None,
             session_limits: SessionLimits::default(),
             client_request_timeout: Duration::from_secs(60),
@@ -45,6 +54,9 @@ impl Default for Config {
             },
             request_state_keys: crate::mrtr::state::StateKeys::random(),
             task_limits: Default::default(),
+            filter_listings: false,
+            rate_limit_algorithm: Default::default(),
+            require_permissions: false,
             #[cfg(feature = "http")]
             http: Default::default(),
             #[cfg(feature = "otel")]

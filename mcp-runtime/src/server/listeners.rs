@@ -63,11 +63,14 @@ pub(crate) struct Listeners {
 }
 
 impl Listeners {
-    pub(crate) fn add(&self, listener: Arc<Listener>) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(listener);
+    /// Registers `listener`; `false` when `max` listeners are registered already.
+    pub(crate) fn add(&self, listener: Arc<Listener>, max: usize) -> bool {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= max {
+            return false;
+        }
+        entries.push(listener);
+        true
     }
 
     pub(crate) fn remove(&self, listener: &Arc<Listener>) {

@@ -47,6 +47,38 @@ pub(crate) struct ServerInner {
     pub listeners: listeners::Listeners,
     /// Tool calls running as tasks (stateless era).
     pub tasks: crate::tasks::TaskStore,
+    /// Requests in flight on every connection together (`max_in_flight`).
+    pub in_flight: Arc<InFlight>,
+    /// Whether the HTTP session sweeper runs.
+    #[cfg(feature = "http")]
+    pub session_sweeper: std::sync::atomic::AtomicBool,
+}
+
+/// Counts requests in flight across the server, up to a cap.
+#[derive(Debug, Default)]
+pub(crate) struct InFlight(std::sync::atomic::AtomicUsize);
+
+impl InFlight {
+    /// Admits one more request, unless `max` already are in flight.
+    pub(crate) fn enter(self: &Arc<Self>, max: usize) -> Option<InFlightGuard> {
+        use std::sync::atomic::Ordering;
+        self.0
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| InFlightGuard(Arc::clone(self)))
+    }
+}
+
+/// One admitted request; dropping it makes room for another.
+#[derive(Debug)]
+pub(crate) struct InFlightGuard(Arc<InFlight>);
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        self.0.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
 }
 
 impl std::fmt::Debug for ServerInner {
@@ -156,7 +188,30 @@ impl McpServer {
     /// process ends. Bind to loopback unless a proxy in front authenticates callers.
     #[cfg(feature = "http")]
     pub async fn serve_http(self, address: &str) -> Result<(), Error> {
-        crate::transport::http::serve(self.inner, address)
+        self.serve_http_until(address, std::future::pending()).await
+    }
+
+    /// Serves Streamable HTTP on `address` until `shutdown` completes (a signal, a
+    /// channel), then shuts down gracefully: no new connections, and requests in flight get
+    /// `shutdown_grace` (default 10 s) to finish before what is still open (such as GET
+    /// streams) is cut.
+    ///
+    /// ```no_run
+    /// # async fn f(server: mcp_runtime::McpServer) -> Result<(), mcp_runtime::Error> {
+    /// server
+    ///     .serve_http_until("127.0.0.1:8000", async {
+    ///         let _ = tokio::signal::ctrl_c().await;
+    ///     })
+    ///     .await
+    /// # }
+    /// ```
+    #[cfg(feature = "http")]
+    pub async fn serve_http_until(
+        self,
+        address: &str,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), Error> {
+        crate::transport::http::serve(self.inner, address, shutdown)
             .await
             .map_err(Error::Io)
     }

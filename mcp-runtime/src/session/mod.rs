@@ -25,6 +25,15 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+/// Why a request was not taken in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// A request with that id is in flight.
+    DuplicateId,
+    /// As many requests as allowed are in flight.
+    Busy(usize),
+}
+
 /// What the client said in `initialize`.
 #[derive(Debug)]
 pub(crate) struct ClientHello {
@@ -37,6 +46,8 @@ pub(crate) struct ClientHello {
 pub(crate) struct SessionLimits {
     pub pending_client_requests: usize,
     pub subscriptions: usize,
+    /// Requests in flight at once (subscription streams aside).
+    pub requests_in_flight: usize,
     #[cfg(feature = "http")]
     pub streams: usize,
     #[cfg(feature = "http")]
@@ -48,6 +59,7 @@ impl Default for SessionLimits {
         SessionLimits {
             pending_client_requests: 64,
             subscriptions: 1024,
+            requests_in_flight: 128,
             #[cfg(feature = "http")]
             streams: 64,
             #[cfg(feature = "http")]
@@ -83,6 +95,9 @@ pub struct Session {
     limits: SessionLimits,
     created: Instant,
     last_seen_ms: AtomicU64,
+    /// The subject of the principal that created the session (HTTP); only it may use it.
+    #[cfg(feature = "http")]
+    owner: OnceLock<Option<String>>,
 }
 
 /// Holds the claim on a session's standalone stream.
@@ -136,7 +151,24 @@ impl Session {
             limits,
             created: Instant::now(),
             last_seen_ms: AtomicU64::new(0),
+            #[cfg(feature = "http")]
+            owner: OnceLock::new(),
         }
+    }
+
+    /// Binds the session to the principal that created it (once).
+    #[cfg(feature = "http")]
+    pub(crate) fn bind_owner(&self, owner: Option<&str>) {
+        let _ = self.owner.set(owner.map(str::to_owned));
+    }
+
+    /// Whether `subject` (the request's principal, if any) may use this session: only the
+    /// one that created it.
+    #[cfg(feature = "http")]
+    pub(crate) fn is_owned_by(&self, subject: Option<&str>) -> bool {
+        self.owner
+            .get()
+            .is_none_or(|owner| owner.as_deref() == subject)
     }
 
     /// An HTTP session: server-initiated messages go to its standalone SSE stream.
@@ -208,14 +240,30 @@ impl Session {
 
     /// Registers an in-flight request so `notifications/cancelled` can reach it.
     /// Returns `None` when a request with the same id is already in flight.
-    pub(crate) fn begin_request(&self, id: &RequestId) -> Option<CancellationToken> {
+    /// Tracks a request until `end_request`, for cancellation; refuses an id already in
+    /// flight and, when `bounded`, a request over `requests_in_flight`.
+    pub(crate) fn begin_request(
+        &self,
+        id: &RequestId,
+        bounded: bool,
+    ) -> Result<CancellationToken, Refused> {
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
         if in_flight.contains_key(id) {
-            return None;
+            return Err(Refused::DuplicateId);
+        }
+        if bounded {
+            let streams = self
+                .subscriptions_in_flight
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .len();
+            if in_flight.len().saturating_sub(streams) >= self.limits.requests_in_flight {
+                return Err(Refused::Busy(self.limits.requests_in_flight));
+            }
         }
         let token = CancellationToken::new();
         in_flight.insert(id.clone(), token.clone());
-        Some(token)
+        Ok(token)
     }
 
     pub(crate) fn end_request(&self, id: &RequestId) {
@@ -387,12 +435,15 @@ mod tests {
     fn duplicate_in_flight_ids_are_refused_and_cancel_reaches_the_token() {
         let session = session();
         let id = RequestId::Number(1);
-        let token = session.begin_request(&id).unwrap();
-        assert!(session.begin_request(&id).is_none());
+        let token = session.begin_request(&id, true).unwrap();
+        assert_eq!(
+            session.begin_request(&id, true).unwrap_err(),
+            Refused::DuplicateId
+        );
         session.cancel_request(&id);
         assert!(token.is_cancelled());
         session.end_request(&id);
-        assert!(session.begin_request(&id).is_some());
+        assert!(session.begin_request(&id, true).is_ok());
     }
 
     #[test]

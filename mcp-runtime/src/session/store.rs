@@ -22,6 +22,10 @@ pub trait SessionStore: Send + Sync + 'static {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// Drops every expired session. The HTTP transport calls it periodically, so memory
+    /// returns to what live sessions hold even when no request looks the expired ones up.
+    /// A store that expires entries by itself (a TTL in a database) can leave it empty.
+    fn sweep(&self) {}
 }
 
 /// Sessions in memory, expired after an idle time and a maximum age, and bounded in number:
@@ -118,6 +122,25 @@ impl SessionStore for InMemorySessionStore {
             .unwrap_or_else(|e| e.into_inner())
             .len()
     }
+
+    fn sweep(&self) {
+        let mut sessions = self.sessions.write().unwrap_or_else(|e| e.into_inner());
+        sessions.retain(|_, s| {
+            let keep = !self.expired(s);
+            if !keep {
+                s.cancel_all();
+            }
+            keep
+        });
+    }
+}
+
+impl InMemorySessionStore {
+    /// How often expired sessions are swept: a quarter of the shorter lifetime, within
+    /// 100 ms and a minute.
+    pub(crate) fn sweep_interval(idle_timeout: Duration, max_age: Duration) -> Duration {
+        (idle_timeout.min(max_age) / 4).clamp(Duration::from_millis(100), Duration::from_secs(60))
+    }
 }
 
 #[cfg(test)]
@@ -141,6 +164,20 @@ mod tests {
         }
         assert_eq!(store.len(), 3);
         assert!(store.get("s9").is_some(), "the newest session is kept");
+    }
+
+    #[test]
+    fn a_sweep_drops_expired_sessions_nobody_asked_for() {
+        let store =
+            InMemorySessionStore::new(Duration::from_millis(1), Duration::from_secs(60), 10);
+        store.insert(session("a"));
+        store.insert(session("b"));
+        std::thread::sleep(Duration::from_millis(5));
+        store.insert(session("fresh"));
+        assert_eq!(store.len(), 3, "nothing looked the expired ones up yet");
+        store.sweep();
+        assert_eq!(store.len(), 1);
+        assert!(store.get("fresh").is_some());
     }
 
     #[test]

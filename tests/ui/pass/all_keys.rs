@@ -42,6 +42,7 @@ struct Db;
     permission = can_write,
     permission = is_admin,
     rate_limit = "10/min",
+    rate_limit_group = "billing",
     icons = ["https://example.com/icon.png"],
     meta = { "team": "billing" },
     output_schema = false,

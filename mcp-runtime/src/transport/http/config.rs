@@ -15,6 +15,12 @@ pub(crate) struct HttpConfig {
     /// The `retry:` an SSE stream carries, for clients that reconnect after it closes.
     pub sse_retry: Duration,
     pub keep_alive: Duration,
+    /// How long a shutdown waits for requests in flight.
+    pub shutdown_grace: Duration,
+    /// Who may call: every request is authenticated when set.
+    pub authenticator: Option<crate::auth::SharedAuthenticator>,
+    /// The resource-server metadata served at `/.well-known/oauth-protected-resource...`.
+    pub protected_resource: Option<crate::auth::ProtectedResource>,
 }
 
 impl Default for HttpConfig {
@@ -29,6 +35,9 @@ impl Default for HttpConfig {
             any_host: false,
             sse_retry: Duration::from_millis(1000),
             keep_alive: Duration::from_secs(15),
+            shutdown_grace: Duration::from_secs(10),
+            authenticator: None,
+            protected_resource: None,
         }
     }
 }

@@ -15,19 +15,23 @@ pub(crate) async fn handle(
     State(server): State<Arc<ServerInner>>,
     headers: HeaderMap,
 ) -> Response<Body> {
-    super::reply::respond(handle_checked(&server, &headers))
+    super::reply::respond(handle_checked(&server, &headers).await)
 }
 
-fn handle_checked(server: &ServerInner, headers: &HeaderMap) -> Result<Response<Body>, Rejection> {
+async fn handle_checked(
+    server: &ServerInner,
+    headers: &HeaderMap,
+) -> Result<Response<Body>, Rejection> {
     let http = &server.config.http;
     checks::origin_and_host(headers, http)?;
+    let principal = super::auth::principal(http, headers).await?;
     if !checks::accepts(headers, "text/event-stream") {
         return Err(Rejection::new(
             StatusCode::NOT_ACCEPTABLE,
             "not acceptable: a GET must send Accept: text/event-stream",
         ));
     }
-    let session = session_of(server, headers)?;
+    let session = session_of(server, headers, principal.as_deref())?;
     checks::protocol_version(headers)?;
     session.touch();
     let last_event = headers

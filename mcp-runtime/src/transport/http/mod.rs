@@ -2,6 +2,7 @@
 //! resumption, DELETE to end a session. Built on axum, so `router()` mounts beside a
 //! user's own routes and tower layers.
 
+mod auth;
 mod checks;
 pub(crate) mod config;
 mod get;
@@ -22,26 +23,103 @@ use reply::Rejection;
 use std::sync::Arc;
 
 pub(crate) fn router(server: Arc<ServerInner>) -> Router {
+    start_session_sweeper(&server);
     let path = server.config.http.path.clone();
-    Router::new()
-        .route(
-            &path,
-            axum::routing::post(post::handle)
-                .get(get::handle)
-                .delete(delete)
-                .fallback(method_not_allowed),
-        )
-        .with_state(server)
+    let mut router = Router::new().route(
+        &path,
+        axum::routing::post(post::handle)
+            .get(get::handle)
+            .delete(delete)
+            .fallback(method_not_allowed),
+    );
+    if let Some(resource) = &server.config.http.protected_resource {
+        let metadata = axum::routing::get(auth::metadata);
+        router = router.route(&resource.metadata_path(), metadata.clone());
+        if resource.metadata_path() != crate::auth::WELL_KNOWN {
+            // Clients that do not insert the resource's path look at the bare prefix.
+            router = router.route(crate::auth::WELL_KNOWN, metadata);
+        }
+    }
+    router.with_state(server)
 }
 
-pub(crate) async fn serve(server: Arc<ServerInner>, address: &str) -> std::io::Result<()> {
+/// Sweeps expired sessions out of the store while the server lives (once per server), so
+/// memory returns to baseline after clients go away without a `DELETE`.
+fn start_session_sweeper(server: &Arc<ServerInner>) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        // Outside a runtime nothing can be spawned: expired sessions then go when looked
+        // up, or when a full store makes room.
+        return;
+    };
+    if server
+        .session_sweeper
+        .swap(true, std::sync::atomic::Ordering::AcqRel)
+    {
+        return;
+    }
+    let interval = crate::session::InMemorySessionStore::sweep_interval(
+        server.config.session_idle_timeout,
+        server.config.session_max_age,
+    );
+    let server = Arc::downgrade(server);
+    runtime.spawn(async move {
+        loop {
+            tokio::time::sleep(interval).await;
+            let Some(server) = server.upgrade() else {
+                return;
+            };
+            server.sessions.sweep();
+        }
+    });
+}
+
+/// Serves until `shutdown` completes; then accepts nothing new and gives what is in flight
+/// `shutdown_grace` to finish (long-lived streams are cut at the deadline).
+pub(crate) async fn serve(
+    server: Arc<ServerInner>,
+    address: &str,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(address).await?;
-    axum::serve(listener, router(server)).await
+    let grace = server.config.http.shutdown_grace;
+    // The client's address keys rate limits when no principal does.
+    let app = router(server).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = signalled.send(());
+    });
+    let deadline = async move {
+        match on_signal.await {
+            Ok(()) => tokio::time::sleep(grace).await,
+            // Serving ended by itself: no deadline to keep.
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        served = serving => served,
+        () = deadline => {
+            tracing::warn!(?grace, "shutdown grace period over; ending what is still open");
+            Ok(())
+        }
+    }
 }
 
-/// The session a request names in `Mcp-Session-Id`: `400` without one, `404` when unknown
-/// or expired (the client then initializes again).
-fn session_of(server: &ServerInner, headers: &HeaderMap) -> Result<Arc<Session>, Rejection> {
+/// The client's IP address, when the server was given `ConnectInfo` (as `serve_http` is).
+fn peer(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+}
+
+/// The session a request names in `Mcp-Session-Id`: `400` without one, `404` when unknown,
+/// expired (the client then initializes again) or created by another principal (as if it
+/// did not exist, so ids cannot be probed).
+fn session_of(
+    server: &ServerInner,
+    headers: &HeaderMap,
+    principal: Option<&crate::context::Principal>,
+) -> Result<Arc<Session>, Rejection> {
     let id = headers
         .get("mcp-session-id")
         .and_then(|v| v.to_str().ok())
@@ -51,12 +129,16 @@ fn session_of(server: &ServerInner, headers: &HeaderMap) -> Result<Arc<Session>,
                 "bad request: Mcp-Session-Id header is required",
             )
         })?;
-    server.sessions.get(id).ok_or_else(|| {
-        Rejection::new(
-            StatusCode::NOT_FOUND,
-            "session not found: initialize a new session",
-        )
-    })
+    server
+        .sessions
+        .get(id)
+        .filter(|session| session.is_owned_by(principal.map(|p| p.subject())))
+        .ok_or_else(|| {
+            Rejection::new(
+                StatusCode::NOT_FOUND,
+                "session not found: initialize a new session",
+            )
+        })
 }
 
 /// The priming event (an id, `retry:`, no message) starts streams of clients speaking
@@ -82,13 +164,14 @@ async fn method_not_allowed() -> Response<Body> {
 
 /// DELETE ends the session: what is in flight is cancelled and its id is forgotten.
 async fn delete(State(server): State<Arc<ServerInner>>, headers: HeaderMap) -> Response<Body> {
-    let result = checks::origin_and_host(&headers, &server.config.http)
-        .and_then(|()| session_of(&server, &headers))
-        .map(|session| {
-            if let Some(id) = session.id() {
-                server.sessions.remove(id);
-            }
-            reply::empty(StatusCode::OK)
-        });
-    reply::respond(result)
+    let result = async {
+        checks::origin_and_host(&headers, &server.config.http)?;
+        let principal = auth::principal(&server.config.http, &headers).await?;
+        let session = session_of(&server, &headers, principal.as_deref())?;
+        if let Some(id) = session.id() {
+            server.sessions.remove(id);
+        }
+        Ok(reply::empty(StatusCode::OK))
+    };
+    reply::respond(result.await)
 }

@@ -1,6 +1,7 @@
 //! POST: one JSON-RPC message per body. Notifications and responses get `202`; a request
 //! gets JSON when its handler sends nothing before the result, an SSE stream otherwise.
 
+use super::config::HttpConfig;
 use super::reply::{Rejection, accepted, json_response};
 use super::sse::{self, Opening};
 use super::{checks, priming, session_of};
@@ -31,6 +32,7 @@ async fn handle_checked(
     let (parts, body) = request.into_parts();
     let http = &server.config.http;
     checks::origin_and_host(&parts.headers, http)?;
+    let principal = super::auth::principal(http, &parts.headers).await?;
     checks::content_type_is_json(&parts.headers)?;
     checks::post_accepts_json_and_sse(&parts.headers)?;
     let limit = server.config.max_request_bytes;
@@ -43,12 +45,13 @@ async fn handle_checked(
     let incoming = parse_incoming(&bytes)
         .map_err(|r| Rejection::rpc(StatusCode::BAD_REQUEST, r.id.as_ref(), &r.error))?;
     if super::stateless::is_stateless(&parts.headers, &incoming) {
-        return super::stateless::handle(server, &parts.headers, incoming).await;
+        let peer = super::peer(&parts.extensions);
+        return super::stateless::handle(server, &parts.headers, incoming, principal, peer).await;
     }
     if matches!(&incoming, Incoming::Request { method, .. } if method == "initialize") {
-        return Ok(initialize(&server, incoming));
+        return Ok(initialize(&server, incoming, principal));
     }
-    let session = session_of(&server, &parts.headers)?;
+    let session = session_of(&server, &parts.headers, principal.as_deref())?;
     checks::protocol_version(&parts.headers)?;
     session.touch();
     let stream = session.open_stream();
@@ -57,15 +60,17 @@ async fn handle_checked(
         Arc::clone(&session),
         Outbound::Stream(Arc::clone(&stream)),
         TransportKind::Http,
-        None,
+        principal,
     )
-    .with_trace_headers(TraceHeaders::from_headers(&parts.headers));
+    .with_trace_headers(TraceHeaders::from_headers(&parts.headers))
+    .with_peer(super::peer(&parts.extensions));
     Ok(match connection.handle(incoming) {
         Received::Nothing => accepted(),
         Received::Respond(line) => json_response(StatusCode::OK, line),
         Received::Pending(pending) => {
             let prime = priming(&session, http);
             answer(
+                http,
                 stream,
                 pending,
                 Answer {
@@ -93,6 +98,7 @@ pub(super) struct Answer {
 /// Runs a dispatched request on its own task and answers: as JSON when it sent nothing
 /// before its result, as an SSE stream otherwise.
 pub(super) async fn answer(
+    http: &HttpConfig,
     stream: Arc<EventStream>,
     pending: PendingResponse,
     how: Answer,
@@ -106,6 +112,13 @@ pub(super) async fn answer(
     stream.changed(0, 0).await;
     match stream.sole_response() {
         Some(response) => {
+            if let Some((status, challenge)) = super::auth::scope_denial(http, &response) {
+                let mut denied = json_response(status, response);
+                denied
+                    .headers_mut()
+                    .insert(axum::http::header::WWW_AUTHENTICATE, challenge);
+                return denied;
+            }
             let status = if how.status_from_error {
                 status_of(&response)
             } else {
@@ -155,11 +168,16 @@ pub(super) fn status_of(response: &str) -> StatusCode {
 }
 
 /// `initialize` creates the session; its id comes back in `Mcp-Session-Id`.
-fn initialize(server: &Arc<ServerInner>, incoming: Incoming) -> Response<Body> {
+fn initialize(
+    server: &Arc<ServerInner>,
+    incoming: Incoming,
+    principal: Option<Arc<crate::context::Principal>>,
+) -> Response<Body> {
     let session = Arc::new(Session::with_standalone_stream(
         new_session_id(),
         server.config.session_limits,
     ));
+    session.bind_owner(principal.as_deref().map(|p| p.subject()));
     session.touch();
     let stream = session.open_stream();
     let connection = Connection::new(
@@ -167,7 +185,7 @@ fn initialize(server: &Arc<ServerInner>, incoming: Incoming) -> Response<Body> {
         Arc::clone(&session),
         Outbound::Stream(stream),
         TransportKind::Http,
-        None,
+        principal,
     );
     let Received::Respond(line) = connection.handle(incoming) else {
         unreachable!("initialize is answered inline")

@@ -9,6 +9,8 @@ use axum::http::{HeaderValue, Response, StatusCode, header};
 pub(crate) struct Rejection {
     status: StatusCode,
     body: String,
+    /// A `WWW-Authenticate` challenge (`401`, scope `403`).
+    challenge: Option<HeaderValue>,
 }
 
 impl Rejection {
@@ -26,11 +28,24 @@ impl Rejection {
         Rejection {
             status,
             body: response_error(id, error),
+            challenge: None,
         }
     }
 
+    /// Adds a `WWW-Authenticate` challenge.
+    pub(crate) fn with_challenge(mut self, challenge: &str) -> Self {
+        self.challenge = HeaderValue::from_str(challenge).ok();
+        self
+    }
+
     pub(crate) fn into_response(self) -> Response<Body> {
-        json_response(self.status, self.body)
+        let mut response = json_response(self.status, self.body);
+        if let Some(challenge) = self.challenge {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, challenge);
+        }
+        response
     }
 }
 

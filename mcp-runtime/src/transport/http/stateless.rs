@@ -34,6 +34,8 @@ pub(super) async fn handle(
     server: Arc<ServerInner>,
     headers: &HeaderMap,
     incoming: Incoming,
+    principal: Option<Arc<crate::context::Principal>>,
+    peer: Option<std::net::IpAddr>,
 ) -> Result<Response<Body>, Rejection> {
     let Incoming::Request { id, method, params } = incoming else {
         return Ok(accepted());
@@ -62,13 +64,14 @@ pub(super) async fn handle(
     let stream = tracker.open_stream();
     let keep_alive = server.config.http.keep_alive;
     let connection = Connection::new(
-        server,
+        Arc::clone(&server),
         Arc::clone(&tracker),
         Outbound::Stream(Arc::clone(&stream)),
         TransportKind::Http,
-        None,
+        principal,
     )
-    .with_trace_headers(TraceHeaders::from_headers(headers));
+    .with_trace_headers(TraceHeaders::from_headers(headers))
+    .with_peer(peer);
     Ok(
         match connection.request_stateless(id.clone(), method, params, Some(&version)) {
             Received::Nothing => accepted(),
@@ -81,7 +84,7 @@ pub(super) async fn handle(
                     status_from_error: true,
                     guard: Some(Box::new(guard)),
                 };
-                answer(stream, pending, how).await
+                answer(&server.config.http, stream, pending, how).await
             }
         },
     )
