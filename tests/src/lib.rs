@@ -66,11 +66,13 @@ impl McpProcess {
 
     /// Writes one raw line (a newline is added).
     pub async fn send_line(&mut self, line: &str) {
+        self.send_bytes(line.as_bytes()).await;
+    }
+
+    /// Writes one raw line of arbitrary bytes, not necessarily UTF-8 (a newline is added).
+    pub async fn send_bytes(&mut self, line: &[u8]) {
         let stdin = self.stdin.as_mut().expect("stdin is open");
-        stdin
-            .write_all(line.as_bytes())
-            .await
-            .expect("write to the server");
+        stdin.write_all(line).await.expect("write to the server");
         stdin.write_all(b"\n").await.expect("write to the server");
         stdin.flush().await.expect("flush to the server");
     }
