@@ -138,6 +138,7 @@ impl SessionStore for InMemorySessionStore {
 impl InMemorySessionStore {
     /// How often expired sessions are swept: a quarter of the shorter lifetime, within
     /// 100 ms and a minute.
+    #[cfg(feature = "http")]
     pub(crate) fn sweep_interval(idle_timeout: Duration, max_age: Duration) -> Duration {
         (idle_timeout.min(max_age) / 4).clamp(Duration::from_millis(100), Duration::from_secs(60))
     }
