@@ -178,7 +178,11 @@ impl McpServer {
     }
 
     /// The Streamable HTTP endpoint as an axum `Router`, to mount in your own app beside
-    /// other routes and tower layers. Serves the configured path (default `/mcp`).
+    /// other routes and tower layers. Serves the configured path (default `/mcp`). When you
+    /// serve it yourself, set TCP_NODELAY on accepted sockets (axum's
+    /// `ListenerExt::tap_io`), as `serve_http` does, or SSE events stall behind delayed
+    /// ACKs; and serve it `into_make_service_with_connect_info::<SocketAddr>()` so rate
+    /// limits can key on the client's address.
     #[cfg(feature = "http")]
     pub fn router(&self) -> axum::Router {
         crate::transport::http::router(Arc::clone(&self.inner))

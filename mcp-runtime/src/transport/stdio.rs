@@ -27,7 +27,9 @@ where
     W: AsyncWrite + Unpin + Send + 'static,
 {
     let (sender, receiver) = mpsc::channel::<String>(WRITE_QUEUE);
-    let writer_task = tokio::spawn(write_lines(receiver, writer));
+    // Buffered: a line per write(2) halves throughput; `write_lines` flushes after each
+    // batch of what is queued, so nothing waits in the buffer.
+    let writer_task = tokio::spawn(write_lines(receiver, tokio::io::BufWriter::new(writer)));
     let principal = server.config.stdio_principal.clone();
     let max_bytes = server.config.max_request_bytes;
     let outbound = Outbound::new(sender.clone());

@@ -19,9 +19,12 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, Response, StatusCode};
+use axum::serve::ListenerExt as _;
 use reply::Rejection;
 use std::sync::Arc;
 
+/// The router of `McpServer::router()`. Whoever serves it should set TCP_NODELAY on
+/// accepted sockets (`serve_http` does), or SSE events stall behind delayed ACKs.
 pub(crate) fn router(server: Arc<ServerInner>) -> Router {
     start_session_sweeper(&server);
     let path = server.config.http.path.clone();
@@ -80,7 +83,11 @@ pub(crate) async fn serve(
     address: &str,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(address).await?;
+    // Without TCP_NODELAY every small SSE event waits for the client's delayed ACK
+    // (~40 ms per event on keep-alive connections).
+    let listener = tokio::net::TcpListener::bind(address).await?.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let grace = server.config.http.shutdown_grace;
     // The client's address keys rate limits when no principal does.
     let app = router(server).into_make_service_with_connect_info::<std::net::SocketAddr>();
