@@ -11,8 +11,55 @@ pub fn add(a: f64, b: f64) -> f64 {
     a + b
 }
 
+/// A note by id (a resource template).
+#[mcp_resource(uri = "notes://{id}", mime_type = "text/plain")]
+pub fn note(id: u64) -> String {
+    format!("note {id}")
+}
+
+/// Greet someone (a prompt with one argument).
+#[mcp_prompt]
+pub fn greet(name: String) -> String {
+    format!("Say hello to {name}")
+}
+
 /// The request every `tools/call` benchmark sends.
 pub const CALL_ADD: &[u8] = br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":3}}}"#;
+
+/// `resources/read` through the `notes://{id}` template.
+pub const READ_NOTE: &[u8] =
+    br#"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"notes://42"}}"#;
+
+/// `prompts/get` of `greet`.
+pub const GET_GREET: &[u8] = br#"{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"greet","arguments":{"name":"Ada"}}}"#;
+
+/// The first page of `tools/list`.
+pub const LIST_TOOLS: &[u8] = br#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#;
+
+/// A server of `count` hand-built tools (`tool_00000`...), each with a two-property schema,
+/// and none of the collected bindings: for measuring lists and registry size.
+pub fn server_with_tools(count: usize) -> McpServer {
+    let schema = serde_json::json!({
+        "type": "object",
+        "properties": { "a": { "type": "number" }, "b": { "type": "number" } },
+        "required": ["a", "b"]
+    });
+    (0..count)
+        .fold(
+            McpServer::builder("bench", "1.0").filter(|_| false),
+            |builder, i| {
+                let tool = mcp_runtime::ToolBinding::new(
+                    format!("tool_{i:05}"),
+                    |_: mcp_runtime::Arguments, _: Context| async { "ok" },
+                )
+                .description("A generated tool.")
+                .input_schema(schema.clone());
+                builder.tool(tool)
+            },
+        )
+        .build()
+        .expect("generated tools build")
+}
 
 /// The floor: what any JSON-RPC server must do at least, parse the request envelope and
 /// write a response, with nothing in between.

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every benchmark of the project and writes one report: in-process dispatch
+# (criterion, against a serde_json floor), scale (10,000 tools, idle sessions), stdio and
+# HTTP throughput against the floor and rmcp, and compile time against rmcp.
+#
+#   benches/run.sh                 # report in target/bench-report.md
+#   QUICK=1 benches/run.sh         # shorter criterion runs
+#
+# Slow (tens of minutes on 2 cores); CI only compiles the benchmarks. Close other work
+# first: every number is measured on this machine, in this run, beside its comparisons.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+report="$PWD/target/bench-report.md"
+mkdir -p target
+
+criterion_args=()
+if [ -n "${QUICK:-}" ]; then
+  criterion_args=(--warm-up-time 1 --measurement-time 3)
+fi
+
+{
+  echo "# Benchmark report"
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(rustc --version)"
+  echo
+  echo "## In-process dispatch (criterion, median)"
+  echo
+  echo "| benchmark | median |"
+  echo "|---|---|"
+} > "$report"
+
+# criterion prints `group/name  time: [low median high]`; keep the median.
+cargo bench -p mcp-benches --bench dispatch -- "${criterion_args[@]}" 2>/dev/null |
+  awk '/time:/ { name = prev; if ($1 != "time:") name = $1;
+                 match($0, /\[[^]]*\]/); split(substr($0, RSTART + 1, RLENGTH - 2), t, " ");
+                 printf "| %s | %s %s |\n", name, t[3], t[4] }
+       { prev = $1 }' >> "$report"
+
+{
+  echo
+  echo "## Scale"
+  echo
+  cargo run --quiet --release -p mcp-benches --bin scale
+  echo
+  echo "## Transports"
+  echo
+  bash benches/scripts/transport.sh
+  echo
+  echo "## Compile time"
+  echo
+  bash benches/scripts/compile_time.sh
+} >> "$report"
+
+cat "$report"
