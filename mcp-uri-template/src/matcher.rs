@@ -157,12 +157,13 @@ impl<'a> Matcher<'a> {
             .map_or(self.uri.len(), |i| from + i)
     }
 
-    /// Whether a value may end at `e`: not inside a UTF-8 character nor
-    /// inside a `%XX` triplet.
-    fn can_end(&self, e: usize) -> bool {
+    /// Whether a value starting at `start` may end at `e`: not inside a UTF-8
+    /// character nor inside one of its own `%XX` triplets (a `%` before `start`
+    /// belongs to the literal text before the value).
+    fn can_end(&self, start: usize, e: usize) -> bool {
         let u = self.uri;
         let char_boundary = e == u.len() || !(0x80..0xC0).contains(&u[e]);
-        char_boundary && u[e - 1] != b'%' && (e < 2 || u[e - 2] != b'%')
+        char_boundary && u[e - 1] != b'%' && (e < start + 2 || u[e - 2] != b'%')
     }
 
     /// Record `range` for variable `v` at step `s`. If an earlier step
@@ -222,7 +223,7 @@ impl<'a> Matcher<'a> {
         while e > p {
             // Validation is done after the rest matched: it is O(length),
             // while most candidates fail the rest cheaply.
-            if self.can_end(e)
+            if self.can_end(p, e)
                 && self.may_match(s + 1, e)
                 && self.capture(s, last, Some((p, e)))
                 && self.step(s + 1, e)
@@ -341,6 +342,23 @@ mod tests {
             }
         }
         assert!(matched > 100, "only {matched} random URIs matched");
+    }
+
+    /// A `%` of the literal text right before a value is not the start of a
+    /// triplet of the value (found by the `uri_template` fuzz target).
+    #[test]
+    fn percent_in_the_literal_before_a_value() {
+        let m = |template: &str, uri: &str| {
+            match_with(template, &parse(template).unwrap(), uri, super::MEMO_AFTER)
+        };
+        assert_eq!(m("x://a%{b}", "x://a%v"), Some(vec![Some("v".into())]));
+        assert_eq!(m("x://a%{b}", "x://a%41"), Some(vec![Some("41".into())]));
+        assert_eq!(
+            m("/{a}%{b}{c}/z", "/q%vv/z"),
+            Some(vec![Some("q".into()), Some("v".into()), Some("v".into())])
+        );
+        // A value still never ends inside its own triplet.
+        assert_eq!(m("x://{a}{b}", "x://%41"), None);
     }
 
     #[test]
