@@ -1,6 +1,8 @@
 //! Shared pieces of the benchmarks: the bindings they dispatch to and the floor they are
 //! measured against.
 
+pub mod rmcp_add;
+
 use mcp_runtime::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;

@@ -8,41 +8,10 @@
 use std::sync::Arc;
 
 use axum::serve::ListenerExt;
-use rmcp::handler::server::{router::tool::ToolRouter, wrapper::Parameters};
-use rmcp::model::{ServerCapabilities, ServerConfig};
+use mcp_benches::rmcp_add::RmcpAdd;
 use rmcp::transport::streamable_http_server::{
     StreamableHttpServerConfig, StreamableHttpService, session::local::LocalSessionManager,
 };
-use rmcp::{ServerHandler, tool, tool_handler, tool_router};
-
-#[derive(serde::Deserialize, schemars::JsonSchema)]
-struct AddArgs {
-    a: f64,
-    b: f64,
-}
-
-#[derive(Clone)]
-struct Bench {
-    // Stateless mode makes a service per request; sharing the router avoids rebuilding it.
-    tool_router: Arc<ToolRouter<Self>>,
-}
-
-#[tool_router]
-impl Bench {
-    /// Add two numbers.
-    #[tool]
-    fn add(&self, Parameters(AddArgs { a, b }): Parameters<AddArgs>) -> String {
-        // serde_json's formatting ("5.0"), so both servers answer the same text.
-        serde_json::to_string(&(a + b)).unwrap_or_default()
-    }
-}
-
-#[tool_handler(router = self.tool_router)]
-impl ServerHandler for Bench {
-    fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-    }
-}
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -54,9 +23,7 @@ async fn main() -> std::io::Result<()> {
         .cloned()
         .or_else(|| std::env::var("PORT").ok())
         .unwrap_or_else(|| "8000".into());
-    let server = Bench {
-        tool_router: Arc::new(Bench::tool_router()),
-    };
+    let server = RmcpAdd::default();
     let config = StreamableHttpServerConfig::default()
         .with_sse_keep_alive(None)
         .with_legacy_session_mode(session)
