@@ -25,15 +25,18 @@ fi
   echo
   echo "## In-process dispatch (criterion, median)"
   echo
-  echo "| benchmark | median |"
-  echo "|---|---|"
+  echo "| benchmark | median | ÷ floor |"
+  echo "|---|--:|--:|"
 } > "$report"
 
-# criterion prints `group/name  time: [low median high]`; keep the median.
+# criterion prints `group/name  time: [low median high]`; keep the median, in µs, and its
+# ratio to the floor (the first benchmark).
 cargo bench -p mcp-benches --bench dispatch -- "${criterion_args[@]}" 2>/dev/null |
   awk '/time:/ { name = prev; if ($1 != "time:") name = $1;
                  match($0, /\[[^]]*\]/); split(substr($0, RSTART + 1, RLENGTH - 2), t, " ");
-                 printf "| %s | %s %s |\n", name, t[3], t[4] }
+                 us = t[3] / (t[4] == "ns" ? 1000 : t[4] == "ms" ? 0.001 : 1);
+                 if (floor == "") floor = us;
+                 printf "| %s | %.2f µs | %.1f |\n", name, us, us / floor }
        { prev = $1 }' >> "$report"
 
 {

@@ -1,14 +1,16 @@
 //! In-process dispatch: a trivial `tools/call` from request bytes to response bytes through
 //! the whole pipeline (decode, route, guards, validation, the call, rendering, encoding),
 //! no transport; against the floor of a bare serde_json parse and canned response. Also
-//! `resources/read` through a template, `prompts/get`, and the first page of `tools/list`
-//! at 10 and 1,000 tools.
+//! the same call in the stateless era (2026-07-28), `resources/read` through a template,
+//! `prompts/get`, and the first page of `tools/list` at 10 and 1,000 tools.
 //!
 //! `cargo bench -p mcp-benches --bench dispatch`; add `--features otel` to measure the same
 //! dispatch with OpenTelemetry compiled in and a sampler that drops every span.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use mcp_benches::{CALL_ADD, GET_GREET, LIST_TOOLS, READ_NOTE, floor, server_with_tools};
+use mcp_benches::{
+    CALL_ADD, CALL_ADD_STATELESS, GET_GREET, LIST_TOOLS, READ_NOTE, floor, server_with_tools,
+};
 use mcp_runtime::McpServer;
 use mcp_runtime::testing::TestClient;
 use std::hint::black_box;
@@ -50,6 +52,7 @@ fn dispatch(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("other_methods");
     for (name, request) in [
+        ("tools_call_stateless_2026", CALL_ADD_STATELESS),
         ("resources_read_template", READ_NOTE),
         ("prompts_get", GET_GREET),
     ] {

@@ -33,10 +33,9 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 load_before=$(load)
 
 # --- stdio: stdio_driver spawns each server, then pipelines tools/call add ------------------
-# `--buffered`: the project's server with a BufWriter on stdout; `--blocking`: rmcp on the
-# same Tokio stdin/stdout handles as the project's `serve_stdio` (its default is pipes).
-stdio_rows=(floor_stdio mcp_stdio_server "mcp_stdio_server --buffered" rmcp_stdio_server
-  "rmcp_stdio_server --blocking")
+# `--blocking`: rmcp on the same Tokio stdin/stdout handles as the project's `serve_stdio`
+# (its default, and fastest, is non-blocking pipes).
+stdio_rows=(floor_stdio mcp_stdio_server rmcp_stdio_server "rmcp_stdio_server --blocking")
 declare -A stdio
 for round in $(seq "$ROUNDS"); do
   for row in "${stdio_rows[@]}"; do

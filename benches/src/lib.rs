@@ -28,6 +28,9 @@ pub fn greet(name: String) -> String {
 /// The request every `tools/call` benchmark sends.
 pub const CALL_ADD: &[u8] = br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":3}}}"#;
 
+/// The same call in the stateless era (2026-07-28): no session, everything in `_meta`.
+pub const CALL_ADD_STATELESS: &[u8] = br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":3},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#;
+
 /// `resources/read` through the `notes://{id}` template.
 pub const READ_NOTE: &[u8] =
     br#"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"notes://42"}}"#;

@@ -1,7 +1,5 @@
-//! The project's server over stdio with one trivial tool, for `stdio_driver`.
-//! Usage: `mcp_stdio_server [--buffered]`: by default `serve_stdio()`; `--buffered` serves
-//! the same stdin and stdout through `serve_io` with a `BufWriter` on stdout, to measure
-//! what writing every response line by itself to Tokio's stdout costs.
+//! The project's server over stdio (`serve_stdio()`) with one trivial tool, for
+//! `stdio_driver`.
 
 use mcp_runtime::prelude::*;
 
@@ -17,11 +15,5 @@ async fn main() -> Result<(), mcp_runtime::Error> {
         // The crate's lib declares an `add` too; serve only this binary's.
         .filter(|binding| binding.in_module(module_path!()))
         .build()?;
-    if std::env::args().any(|a| a == "--buffered") {
-        // Tokio's stdout hands every write to the blocking pool and waits for it; buffered,
-        // the responses the writer task batches leave in one write per flush.
-        let output = tokio::io::BufWriter::with_capacity(64 * 1024, tokio::io::stdout());
-        return server.serve_io(tokio::io::stdin(), output).await;
-    }
     server.serve_stdio().await
 }

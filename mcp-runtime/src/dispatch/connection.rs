@@ -113,8 +113,10 @@ impl Connection {
         method: String,
         params: Option<Box<RawValue>>,
     ) -> Received {
-        if stateless::carries_stateless_meta(params.as_deref()) {
-            return self.request_stateless(id, method, params, None);
+        match stateless::stateless_meta(params.as_deref()) {
+            Some(Ok(meta)) => return self.request_stateless(id, method, params, meta),
+            Some(Err(error)) => return Received::Respond(response_error(Some(&id), &error)),
+            None => {}
         }
         let protocol_version = match self.session.protocol_version() {
             Some(version) => version,
@@ -138,26 +140,20 @@ impl Connection {
         )
     }
 
-    /// A request of the stateless era: its `_meta` says everything (checked here, with the
-    /// HTTP `MCP-Protocol-Version` header when there is one), and it shares no session.
+    /// A request of the stateless era: its `_meta` says everything (read and checked by the
+    /// caller, with the HTTP `MCP-Protocol-Version` header when there is one), and it shares
+    /// no session.
     pub(crate) fn request_stateless(
         &self,
         id: RequestId,
         method: String,
         params: Option<Box<RawValue>>,
-        header_version: Option<&str>,
+        meta: stateless::StatelessMeta,
     ) -> Received {
-        let meta = stateless::read_meta(params.as_deref(), header_version).and_then(|meta| {
-            if meta.version.is_stateless() {
-                Ok(meta)
-            } else {
-                Err(stateless::unsupported(meta.version.as_str()))
-            }
-        });
-        let meta = match meta {
-            Ok(meta) => meta,
-            Err(error) => return Received::Respond(response_error(Some(&id), &error)),
-        };
+        if !meta.version.is_stateless() {
+            let error = stateless::unsupported(meta.version.as_str());
+            return Received::Respond(response_error(Some(&id), &error));
+        }
         let version = meta.version;
         let session = Arc::new(Session::stateless(
             meta,
@@ -308,20 +304,13 @@ async fn respond(
     cancellation: &CancellationToken,
     era: Era,
 ) -> Option<String> {
-    let routed: Pin<Box<dyn Future<Output = super::Reply> + Send + '_>> = match era {
-        Era::Session => Box::pin(route(server, method, params, env)),
-        Era::Stateless => Box::pin(super::stateless::route_stateless(
-            server, method, params, env,
-        )),
-    };
-    let dispatch = CatchPanic { inner: routed };
-    // A cancelled request is never answered, even when its binding noticed the
-    // cancellation and returned in the same instant.
-    let outcome = tokio::select! {
-        biased;
-        () = cancellation.cancelled() => return None,
-        outcome = dispatch => outcome,
-    };
+    let outcome = match era {
+        Era::Session => unless_cancelled(cancellation, route(server, method, params, env)).await,
+        Era::Stateless => {
+            let routed = super::stateless::route_stateless(server, method, params, env);
+            unless_cancelled(cancellation, routed).await
+        }
+    }?;
     if cancellation.is_cancelled() {
         return None;
     }
@@ -343,6 +332,22 @@ async fn respond(
             response_error(Some(id), &RpcError::internal("internal error"))
         }
     })
+}
+
+/// Runs a router to its reply (a panic becomes `Failure`), or to nothing when the request
+/// is cancelled first: a cancelled request is never answered, even when its binding noticed
+/// the cancellation and returned in the same instant. The router is pinned in place, not
+/// boxed.
+async fn unless_cancelled<F: Future>(
+    cancellation: &CancellationToken,
+    routed: F,
+) -> Option<Result<F::Output, super::invoke::Failure>> {
+    let routed = CatchPanic(std::pin::pin!(routed));
+    tokio::select! {
+        biased;
+        () = cancellation.cancelled() => None,
+        outcome = routed => Some(outcome),
+    }
 }
 
 /// The answer for a result over `max_result_bytes`: a tool error the model can read, or

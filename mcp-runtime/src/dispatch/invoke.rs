@@ -19,9 +19,8 @@ pub(crate) async fn invoke<T>(
     future: impl Future<Output = T> + Send,
     timeout: Option<Duration>,
 ) -> Result<T, Failure> {
-    let guarded = CatchPanic {
-        inner: Box::pin(future),
-    };
+    // Pinned in this future's own state: no allocation per call.
+    let guarded = CatchPanic(std::pin::pin!(future));
     match timeout {
         None => guarded.await,
         Some(limit) => tokio::time::timeout(limit, guarded)
@@ -30,16 +29,15 @@ pub(crate) async fn invoke<T>(
     }
 }
 
-/// A future that turns a panic while polling into `Failure::Panicked`.
-pub(crate) struct CatchPanic<F: ?Sized> {
-    pub(crate) inner: Pin<Box<F>>,
-}
+/// A future that turns a panic while polling into `Failure::Panicked`. It holds a pinned
+/// pointer (`Pin<&mut F>` or `Pin<Box<F>>`), so it needs no pinning of its own.
+pub(crate) struct CatchPanic<P>(pub(crate) P);
 
-impl<F: Future + ?Sized> Future for CatchPanic<F> {
-    type Output = Result<F::Output, Failure>;
+impl<P: Future + Unpin> Future for CatchPanic<P> {
+    type Output = Result<P::Output, Failure>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let inner = self.inner.as_mut();
+        let inner = Pin::new(&mut self.0);
         match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),

@@ -37,23 +37,28 @@ impl std::fmt::Debug for Guards {
 impl Guards {
     /// Runs every permission (all must allow), then the rate limit.
     pub(crate) fn check(&self, env: &RequestEnv) -> Result<(), RpcError> {
-        self.check_keyed(env, env.rate_limit_key())
+        self.check_keyed(env, RequestEnv::rate_limit_key)
     }
 
     /// The same guards for `completion/complete` of the binding's arguments: completions
     /// (typed keystroke by keystroke) count against a budget of their own.
     pub(crate) fn check_completion(&self, env: &RequestEnv) -> Result<(), RpcError> {
-        self.check_keyed(env, format!("completion/{}", env.rate_limit_key()))
+        self.check_keyed(env, |env| format!("completion/{}", env.rate_limit_key()))
     }
 
-    fn check_keyed(&self, env: &RequestEnv, key: String) -> Result<(), RpcError> {
+    /// `key` names the caller's budget; it is only worked out when a limit applies.
+    fn check_keyed(
+        &self,
+        env: &RequestEnv,
+        key: impl FnOnce(&RequestEnv) -> String,
+    ) -> Result<(), RpcError> {
         for permission in &self.permissions {
             permission
                 .check(env)
                 .map_err(PermissionDenied::into_rpc_error)?;
         }
         if let Some(limiter) = &self.limiter {
-            limiter.check(&key).map_err(|limited| {
+            limiter.check(&key(env)).map_err(|limited| {
                 let seconds = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
                 RpcError::new(
                     codes::RATE_LIMITED,

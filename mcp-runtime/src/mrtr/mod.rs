@@ -57,9 +57,12 @@ fn open_round(
     input_responses: Option<&Value>,
     request_state: Option<&str>,
 ) -> Result<InputRound, RpcError> {
-    let digest = state::request_digest(method, target, arguments);
+    let request = state::canonical_request(method, target, arguments);
     let mut answers = match request_state {
-        Some(sealed) => state::open(&server.config.request_state_keys, &digest, sealed)?,
+        Some(sealed) => {
+            let digest = state::digest_of(&request);
+            state::open(&server.config.request_state_keys, &digest, sealed)?
+        }
         None => Map::new(),
     };
     // Answers of earlier rounds are signed and cannot be replaced: only new keys are taken.
@@ -68,7 +71,7 @@ fn open_round(
             answers.entry(key.clone()).or_insert_with(|| answer.clone());
         }
     }
-    Ok(InputRound::new(digest, answers))
+    Ok(InputRound::new(request, answers))
 }
 
 /// Runs a binding call: with a round, stops it as soon as it waits for input it does not

@@ -9,7 +9,10 @@ use tokio::sync::Notify;
 /// binding made that it had no answer for.
 #[derive(Debug)]
 pub(crate) struct InputRound {
-    digest: String,
+    /// The request, canonically encoded; its digest is only taken when a state is sealed or
+    /// opened, which most requests never need.
+    request: String,
+    digest: OnceLock<String>,
     answers: Map<String, Value>,
     asked: Mutex<Map<String, Value>>,
     counters: Mutex<HashMap<&'static str, u32>>,
@@ -20,9 +23,10 @@ pub(crate) struct InputRound {
 }
 
 impl InputRound {
-    pub(crate) fn new(digest: String, answers: Map<String, Value>) -> Self {
+    pub(crate) fn new(request: String, answers: Map<String, Value>) -> Self {
         InputRound {
-            digest,
+            request,
+            digest: OnceLock::new(),
             answers,
             asked: Mutex::new(Map::new()),
             counters: Mutex::new(HashMap::new()),
@@ -33,7 +37,8 @@ impl InputRound {
     }
 
     pub(crate) fn digest(&self) -> &str {
-        &self.digest
+        self.digest
+            .get_or_init(|| super::state::digest_of(&self.request))
     }
 
     pub(crate) fn answers(&self) -> &Map<String, Value> {

@@ -62,13 +62,25 @@ struct Payload {
 }
 
 /// A digest naming one request: its method, target and arguments, canonically encoded.
+#[cfg(test)]
 pub(crate) fn request_digest(method: &str, target: &str, arguments: &Value) -> String {
-    let mut digest = Sha256::new();
+    digest_of(&canonical_request(method, target, arguments))
+}
+
+/// What a request's digest is taken of: method, target and arguments (keys sorted), each
+/// followed by a NUL.
+pub(crate) fn canonical_request(method: &str, target: &str, arguments: &Value) -> String {
+    let mut request = String::with_capacity(method.len() + target.len() + 64);
     for part in [method, target, &arguments.to_string()] {
-        digest.update(part.as_bytes());
-        digest.update([0]);
+        request.push_str(part);
+        request.push('\0');
     }
-    URL_SAFE_NO_PAD.encode(digest.finalize())
+    request
+}
+
+/// The digest of a [`canonical_request`].
+pub(crate) fn digest_of(canonical_request: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(canonical_request.as_bytes()))
 }
 
 fn now() -> u64 {

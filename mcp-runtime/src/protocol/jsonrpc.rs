@@ -5,17 +5,47 @@
 
 use super::RpcError;
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 use serde_json::value::RawValue;
 use std::fmt;
 
 /// A JSON-RPC request id: a string or an integer (MCP forbids `null`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum RequestId {
     /// An integer id.
     Number(i64),
     /// A string id.
     String(String),
+}
+
+/// Written out rather than derived: an untagged enum buffers its input to try each variant
+/// in turn, and every request has an id.
+impl<'de> Deserialize<'de> for RequestId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl serde::de::Visitor<'_> for IdVisitor {
+            type Value = RequestId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or an integer")
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<RequestId, E> {
+                Ok(RequestId::Number(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<RequestId, E> {
+                i64::try_from(n)
+                    .map(RequestId::Number)
+                    .map_err(|_| E::custom("an integer id beyond the 64-bit range"))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<RequestId, E> {
+                Ok(RequestId::String(s.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<RequestId, E> {
+                Ok(RequestId::String(s))
+            }
+        }
+        d.deserialize_any(IdVisitor)
+    }
 }
 
 impl fmt::Display for RequestId {
@@ -191,32 +221,35 @@ fn reject_shape(text: &str) -> Rejected {
 }
 
 #[derive(Serialize)]
-struct ResponseOut<'a> {
+struct ErrorOut<'a> {
     jsonrpc: &'static str,
     id: Option<&'a RequestId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    result: Option<&'a RawValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a RpcError>,
+    error: &'a RpcError,
 }
 
-/// Encodes a success response.
+/// Encodes a success response. Written by hand: the result is already JSON, so the
+/// envelope is a few appends around it (the hottest encode of the server).
 pub(crate) fn response_ok(id: &RequestId, result: &RawValue) -> String {
-    encode(&ResponseOut {
-        jsonrpc: "2.0",
-        id: Some(id),
-        result: Some(result),
-        error: None,
-    })
+    let result = result.get();
+    let mut line = String::with_capacity(result.len() + 64);
+    line.push_str(r#"{"jsonrpc":"2.0","id":"#);
+    match id {
+        RequestId::Number(n) => line.push_str(itoa::Buffer::new().format(*n)),
+        // A string's JSON form (quotes, escapes) from serde_json itself.
+        RequestId::String(s) => line.push_str(&Value::from(s.as_str()).to_string()),
+    }
+    line.push_str(r#","result":"#);
+    line.push_str(result);
+    line.push('}');
+    line
 }
 
 /// Encodes an error response (`id` is `null` when the request's id could not be read).
 pub(crate) fn response_error(id: Option<&RequestId>, error: &RpcError) -> String {
-    encode(&ResponseOut {
+    encode(&ErrorOut {
         jsonrpc: "2.0",
         id,
-        result: None,
-        error: Some(error),
+        error,
     })
 }
 
@@ -404,6 +437,14 @@ mod tests {
         assert_eq!(
             response_ok(&RequestId::String("x".into()), &raw),
             r#"{"jsonrpc":"2.0","id":"x","result":{}}"#
+        );
+        assert_eq!(
+            response_ok(&RequestId::String("a\"b\n".into()), &raw),
+            r#"{"jsonrpc":"2.0","id":"a\"b\n","result":{}}"#
+        );
+        assert_eq!(
+            response_ok(&RequestId::Number(-9_007_199_254_740_993), &raw),
+            r#"{"jsonrpc":"2.0","id":-9007199254740993,"result":{}}"#
         );
         let err = RpcError::method_not_found("nope");
         assert_eq!(

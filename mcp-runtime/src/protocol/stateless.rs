@@ -8,25 +8,63 @@ use serde_json::{Map, Value, json};
 
 pub(crate) const PROTOCOL_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
 pub(crate) const CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
-pub(crate) const LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 pub(crate) const SERVER_INFO: &str = "io.modelcontextprotocol/serverInfo";
 
-/// Whether a request's params carry the stateless era's per-request version in `_meta`. A
-/// cheap textual look first: 2025-era requests rarely contain the key, so they are seldom
-/// parsed twice; when they do (a tool argument quoting it), `_meta` itself decides.
+/// The per-request fields of `_meta`, borrowed from the request: only the three read here
+/// are decoded, and the other members of `params` (the arguments) are skipped.
+#[derive(Deserialize)]
+struct ParamsMeta<'a> {
+    #[serde(rename = "_meta", borrow, default)]
+    meta: Option<MetaFields<'a>>,
+}
+
+#[derive(Deserialize)]
+struct MetaFields<'a> {
+    #[serde(rename = "io.modelcontextprotocol/protocolVersion", borrow, default)]
+    #[serde(deserialize_with = "present")]
+    version: Option<&'a RawValue>,
+    #[serde(rename = "io.modelcontextprotocol/clientCapabilities", borrow, default)]
+    #[serde(deserialize_with = "present")]
+    capabilities: Option<&'a RawValue>,
+    #[serde(rename = "io.modelcontextprotocol/logLevel", borrow, default)]
+    #[serde(deserialize_with = "present")]
+    log_level: Option<&'a RawValue>,
+}
+
+/// A member given as `null` is present (and wrong), not absent.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+fn meta_fields(params: Option<&RawValue>) -> Option<MetaFields<'_>> {
+    params
+        .and_then(|p| serde_json::from_str::<ParamsMeta<'_>>(p.get()).ok())
+        .and_then(|p| p.meta)
+}
+
+/// Whether a request's params carry the stateless era's per-request version in `_meta`.
 pub(crate) fn carries_stateless_meta(params: Option<&RawValue>) -> bool {
-    #[derive(Deserialize)]
-    struct MetaKeys {
-        #[serde(rename = "_meta", default)]
-        meta: Option<std::collections::HashMap<String, serde::de::IgnoredAny>>,
+    mentions_version(params) && meta_fields(params).is_some_and(|meta| meta.version.is_some())
+}
+
+/// The per-request fields of a request that carries them, checked (see [`read_meta`]);
+/// `None` for a request of the 2025 era.
+pub(crate) fn stateless_meta(params: Option<&RawValue>) -> Option<Result<StatelessMeta, RpcError>> {
+    if !mentions_version(params) {
+        return None;
     }
-    params.is_some_and(|p| {
-        p.get().contains(PROTOCOL_VERSION)
-            && serde_json::from_str::<MetaKeys>(p.get())
-                .ok()
-                .and_then(|keys| keys.meta)
-                .is_some_and(|meta| meta.contains_key(PROTOCOL_VERSION))
-    })
+    let meta = meta_fields(params).filter(|meta| meta.version.is_some())?;
+    Some(check(meta, None))
+}
+
+/// A cheap textual look first: 2025-era requests rarely contain the key, so they are seldom
+/// parsed; when they do (a tool argument quoting it), `_meta` itself decides.
+fn mentions_version(params: Option<&RawValue>) -> bool {
+    // Built once: `str::contains` prepares its searcher on every call, which cost more than
+    // the rest of the envelope decode.
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(PROTOCOL_VERSION));
+    params.is_some_and(|p| FINDER.find(p.get().as_bytes()).is_some())
 }
 
 /// What a stateless request says about itself.
@@ -38,12 +76,6 @@ pub(crate) struct StatelessMeta {
     pub log_level: Option<LogLevel>,
 }
 
-#[derive(Deserialize)]
-struct ParamsMeta {
-    #[serde(rename = "_meta", default)]
-    meta: Option<Map<String, Value>>,
-}
-
 /// Reads and checks the per-request fields, in the order the specification gives: required
 /// fields present (`-32602`), the `MCP-Protocol-Version` header agreeing when there is one
 /// (`-32020`), the revision spoken here (`-32022`).
@@ -51,20 +83,24 @@ pub(crate) fn read_meta(
     params: Option<&RawValue>,
     header_version: Option<&str>,
 ) -> Result<StatelessMeta, RpcError> {
-    let missing = |field: &str| {
-        RpcError::invalid_params(format!("invalid params: _meta[\"{field}\"] is required"))
-    };
-    let meta = params
-        .and_then(|p| serde_json::from_str::<ParamsMeta>(p.get()).ok())
-        .and_then(|p| p.meta)
+    let meta = meta_fields(params).ok_or_else(|| missing(PROTOCOL_VERSION))?;
+    check(meta, header_version)
+}
+
+fn missing(field: &str) -> RpcError {
+    RpcError::invalid_params(format!("invalid params: _meta[\"{field}\"] is required"))
+}
+
+fn check(meta: MetaFields<'_>, header_version: Option<&str>) -> Result<StatelessMeta, RpcError> {
+    let requested: String = meta
+        .version
+        .and_then(|raw| serde_json::from_str(raw.get()).ok())
         .ok_or_else(|| missing(PROTOCOL_VERSION))?;
-    let requested = meta
-        .get(PROTOCOL_VERSION)
-        .and_then(Value::as_str)
-        .ok_or_else(|| missing(PROTOCOL_VERSION))?;
-    let capabilities = meta
-        .get(CLIENT_CAPABILITIES)
-        .filter(|c| c.is_object())
+    let requested = requested.as_str();
+    let capabilities: Value = meta
+        .capabilities
+        .filter(|raw| raw.get().starts_with('{'))
+        .and_then(|raw| serde_json::from_str(raw.get()).ok())
         .ok_or_else(|| missing(CLIENT_CAPABILITIES))?;
     if let Some(header) = header_version
         && header != requested
@@ -75,15 +111,15 @@ pub(crate) fn read_meta(
         ));
     }
     let version = ProtocolVersion::parse_any(requested).ok_or_else(|| unsupported(requested))?;
-    let log_level = match meta.get(LOG_LEVEL) {
+    let log_level = match meta.log_level {
         None => None,
-        Some(level) => Some(serde_json::from_value(level.clone()).map_err(|_| {
+        Some(level) => Some(serde_json::from_str(level.get()).map_err(|_| {
             RpcError::invalid_params(format!("invalid params: unknown log level {level}"))
         })?),
     };
     Ok(StatelessMeta {
         version,
-        capabilities: capabilities.clone(),
+        capabilities,
         log_level,
     })
 }
@@ -110,12 +146,85 @@ pub struct CacheHint {
     pub public: bool,
 }
 
+impl CacheHint {
+    /// `cacheScope`, as a JSON string.
+    fn scope(self) -> &'static str {
+        if self.public {
+            "\"public\""
+        } else {
+            "\"private\""
+        }
+    }
+}
+
 /// Adds what every stateless result carries (`resultType`, the server's identity in `_meta`,
 /// caching hints where they apply) to an encoded result object.
 pub(crate) fn decorate(
     result: &RawValue,
     result_type: &str,
-    server_info: &Value,
+    server_info: &RawValue,
+    cache: Option<CacheHint>,
+) -> Box<RawValue> {
+    splice(result, result_type, server_info, cache)
+        .unwrap_or_else(|| merge(result, result_type, server_info, cache))
+}
+
+/// The common case, a result without `_meta`: its members are kept as they are and the new
+/// ones appended, with no decoding of the result into a `Value` and back.
+fn splice(
+    result: &RawValue,
+    result_type: &str,
+    server_info: &RawValue,
+    cache: Option<CacheHint>,
+) -> Option<Box<RawValue>> {
+    #[derive(Deserialize)]
+    struct Reserved<'a> {
+        #[serde(rename = "resultType", borrow, default)]
+        result_type: Option<&'a RawValue>,
+        #[serde(rename = "_meta", borrow, default)]
+        meta: Option<&'a RawValue>,
+    }
+    let text = result.get();
+    let reserved: Reserved<'_> = serde_json::from_str(text).ok()?;
+    if reserved.meta.is_some() {
+        return None;
+    }
+    let open = text.trim_end().strip_suffix('}')?;
+    let mut spliced = String::with_capacity(text.len() + server_info.get().len() + 96);
+    spliced.push_str(open);
+    let mut first = open.trim() == "{";
+    let mut member = |name: &str, value: &str| {
+        if !std::mem::take(&mut first) {
+            spliced.push(',');
+        }
+        spliced.push('"');
+        spliced.push_str(name);
+        spliced.push_str("\":");
+        spliced.push_str(value);
+    };
+    let complete = match reserved.result_type {
+        Some(given) => given.get() == "\"complete\"",
+        None => {
+            member("resultType", &Value::from(result_type).to_string());
+            result_type == "complete"
+        }
+    };
+    // Interim results (input_required) are never cached.
+    if let Some(cache) = cache.filter(|_| complete) {
+        member("ttlMs", &cache.ttl_ms.to_string());
+        member("cacheScope", cache.scope());
+    }
+    let meta = format!("{{\"{SERVER_INFO}\":{}}}", server_info.get());
+    member("_meta", &meta);
+    spliced.push('}');
+    RawValue::from_string(spliced).ok()
+}
+
+/// A result with `_meta` of its own (or not an object): decoded, merged and encoded again.
+fn merge(
+    result: &RawValue,
+    result_type: &str,
+    server_info: &RawValue,
     cache: Option<CacheHint>,
 ) -> Box<RawValue> {
     let mut object: Map<String, Value> = serde_json::from_str(result.get()).unwrap_or_default();
@@ -123,17 +232,14 @@ pub(crate) fn decorate(
         .entry("resultType")
         .or_insert_with(|| json!(result_type))
         == "complete";
-    // Interim results (input_required) are never cached.
     if let Some(cache) = cache.filter(|_| complete) {
         object.insert("ttlMs".into(), json!(cache.ttl_ms));
-        object.insert(
-            "cacheScope".into(),
-            json!(if cache.public { "public" } else { "private" }),
-        );
+        object.insert("cacheScope".into(), json!(cache.scope().trim_matches('"')));
     }
     let meta = object.entry("_meta").or_insert_with(|| json!({}));
     if let Some(meta) = meta.as_object_mut() {
-        meta.insert(SERVER_INFO.into(), server_info.clone());
+        let server_info = serde_json::from_str(server_info.get()).unwrap_or_default();
+        meta.insert(SERVER_INFO.into(), server_info);
     }
     serde_json::value::to_raw_value(&object).expect("a JSON map always serialises")
 }
@@ -196,19 +302,35 @@ mod tests {
 
     #[test]
     fn decoration_adds_result_type_server_info_and_cache_hints() {
-        let decorated = decorate(
-            &raw(json!({ "tools": [] })),
-            "complete",
-            &json!({ "name": "s" }),
-            Some(CacheHint {
-                ttl_ms: 5,
-                public: false,
-            }),
-        );
-        let value: Value = serde_json::from_str(decorated.get()).unwrap();
+        let info = raw(json!({ "name": "s" }));
+        let hint = Some(CacheHint {
+            ttl_ms: 5,
+            public: false,
+        });
+        let decorated = |result: Value, cache| -> Value {
+            let text = decorate(&raw(result), "complete", &info, cache);
+            serde_json::from_str(text.get()).unwrap()
+        };
+        let server = json!({ SERVER_INFO: { "name": "s" } });
+        // Spliced: results without `_meta`, empty or not.
         assert_eq!(
-            value,
-            json!({ "tools": [], "resultType": "complete", "ttlMs": 5, "cacheScope": "private", "_meta": { SERVER_INFO: { "name": "s" } } })
+            decorated(json!({ "tools": [] }), hint),
+            json!({ "tools": [], "resultType": "complete", "ttlMs": 5, "cacheScope": "private", "_meta": server })
+        );
+        assert_eq!(
+            decorated(json!({}), None),
+            json!({ "resultType": "complete", "_meta": server })
+        );
+        // A result type of the result's own wins, and only complete results are cached.
+        assert_eq!(
+            decorated(json!({ "resultType": "input_required", "x": 1 }), hint),
+            json!({ "resultType": "input_required", "x": 1, "_meta": server })
+        );
+        // Merged: a result's own `_meta` keeps its members.
+        assert_eq!(
+            decorated(json!({ "content": [], "_meta": { "k": 1 } }), hint),
+            json!({ "content": [], "resultType": "complete", "ttlMs": 5, "cacheScope": "private",
+                    "_meta": { "k": 1, SERVER_INFO: { "name": "s" } } })
         );
     }
 }

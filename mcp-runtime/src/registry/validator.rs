@@ -30,12 +30,13 @@ impl ArgumentValidator {
 
     /// Checks `arguments`; on failure returns one line per failing path.
     pub(crate) fn validate(&self, arguments: &Value, echo_input: bool) -> Result<(), String> {
-        let mut errors = self.validator.iter_errors(arguments).peekable();
-        if errors.peek().is_none() {
+        // Valid arguments are the common case: a yes/no answer costs no allocation, the
+        // report is only collected when there is something to report.
+        if self.validator.is_valid(arguments) {
             return Ok(());
         }
         let mut report = String::from("invalid arguments:");
-        for error in errors {
+        for error in self.validator.iter_errors(arguments) {
             let path = error.instance_path().to_string();
             let path = if path.is_empty() {
                 "/".to_owned()

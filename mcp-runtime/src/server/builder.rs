@@ -385,7 +385,9 @@ impl McpServerBuilder {
         if registry.has_task_tools() {
             stateless_capabilities["extensions"] = json!({ crate::tasks::EXTENSION: {} });
         }
-        let server_info_json = json!(self.info);
+        // Strings and JSON values only: encoding cannot fail.
+        let server_info_json =
+            serde_json::value::to_raw_value(&self.info).expect("server info encodes as JSON");
         let sessions = self
             .session_store
             .unwrap_or_else(|| Arc::new(self.config.default_session_store()));

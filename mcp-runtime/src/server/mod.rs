@@ -37,8 +37,8 @@ pub(crate) struct ServerInner {
     /// The capabilities `server/discover` advertises (the stateless era has no
     /// `resources/subscribe`).
     pub stateless_capabilities: Value,
-    /// `{name, version, title?}`, put in every stateless result's `_meta`.
-    pub server_info_json: Value,
+    /// `{name, version, title?}`, put in every stateless result's `_meta` (encoded once).
+    pub server_info_json: Box<serde_json::value::RawValue>,
     /// HTTP sessions.
     pub sessions: Arc<dyn SessionStore>,
     /// stdio and in-process connections, for server-initiated messages.

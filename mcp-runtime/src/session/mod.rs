@@ -248,22 +248,24 @@ impl Session {
         bounded: bool,
     ) -> Result<CancellationToken, Refused> {
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        if in_flight.contains_key(id) {
-            return Err(Refused::DuplicateId);
-        }
-        if bounded {
+        let full = bounded && {
             let streams = self
                 .subscriptions_in_flight
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .len();
-            if in_flight.len().saturating_sub(streams) >= self.limits.requests_in_flight {
-                return Err(Refused::Busy(self.limits.requests_in_flight));
+            in_flight.len().saturating_sub(streams) >= self.limits.requests_in_flight
+        };
+        // One lookup: this runs for every request.
+        match in_flight.entry(id.clone()) {
+            std::collections::hash_map::Entry::Occupied(_) => Err(Refused::DuplicateId),
+            std::collections::hash_map::Entry::Vacant(_) if full => {
+                Err(Refused::Busy(self.limits.requests_in_flight))
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                Ok(slot.insert(CancellationToken::new()).clone())
             }
         }
-        let token = CancellationToken::new();
-        in_flight.insert(id.clone(), token.clone());
-        Ok(token)
     }
 
     pub(crate) fn end_request(&self, id: &RequestId) {
@@ -271,10 +273,14 @@ impl Session {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(id);
-        self.subscriptions_in_flight
+        let mut streams = self
+            .subscriptions_in_flight
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(id);
+            .unwrap_or_else(|e| e.into_inner());
+        // Most sessions have no stream open: skip hashing the id for nothing.
+        if !streams.is_empty() {
+            streams.remove(id);
+        }
     }
 
     /// Marks an in-flight request as a subscription stream, which only ends when cancelled.

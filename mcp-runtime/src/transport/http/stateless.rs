@@ -73,7 +73,7 @@ pub(super) async fn handle(
     .with_trace_headers(TraceHeaders::from_headers(headers))
     .with_peer(peer);
     Ok(
-        match connection.request_stateless(id.clone(), method, params, Some(&version)) {
+        match connection.request_stateless(id.clone(), method, params, meta) {
             Received::Nothing => accepted(),
             Received::Respond(line) => json_response(status_of(&line), line),
             Received::Pending(pending) => {
