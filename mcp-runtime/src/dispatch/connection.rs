@@ -304,24 +304,24 @@ async fn respond(
     cancellation: &CancellationToken,
     era: Era,
 ) -> Option<String> {
-    let outcome = match era {
-        Era::Session => unless_cancelled(cancellation, route(server, method, params, env)).await,
-        Era::Stateless => {
-            let routed = super::stateless::route_stateless(server, method, params, env);
-            unless_cancelled(cancellation, routed).await
-        }
-    }?;
+    let routed: super::Routed<'_> = match era {
+        Era::Session => route(server, method, params, env),
+        Era::Stateless => Box::pin(super::stateless::route_stateless(
+            server, method, params, env,
+        )),
+    };
+    let outcome = unless_cancelled(cancellation, routed).await?;
     if cancellation.is_cancelled() {
         return None;
     }
     Some(match outcome {
-        Ok(Ok(result)) if result.get().len() > server.config.max_result_bytes => {
+        Ok(Ok(result)) if result.len() > server.config.max_result_bytes => {
             let stateless = env.protocol_version().is_stateless();
             oversized(
                 id,
                 method,
                 stateless,
-                result.get().len(),
+                result.len(),
                 server.config.max_result_bytes,
             )
         }
@@ -336,17 +336,18 @@ async fn respond(
 
 /// Runs a router to its reply (a panic becomes `Failure`), or to nothing when the request
 /// is cancelled first: a cancelled request is never answered, even when its binding noticed
-/// the cancellation and returned in the same instant. The router is pinned in place, not
-/// boxed.
-async fn unless_cancelled<F: Future>(
+/// the cancellation and returned in the same instant.
+async fn unless_cancelled(
     cancellation: &CancellationToken,
-    routed: F,
-) -> Option<Result<F::Output, super::invoke::Failure>> {
-    let routed = CatchPanic(std::pin::pin!(routed));
+    routed: super::Routed<'_>,
+) -> Option<Result<super::Reply, super::invoke::Failure>> {
+    // The router is polled first: most requests finish on their first poll, and then never
+    // register as a waiter on the cancellation. A cancellation that lands while the router
+    // runs is caught on the next wake-up, or by the caller's check after.
     tokio::select! {
         biased;
+        outcome = CatchPanic(routed) => Some(outcome),
         () = cancellation.cancelled() => None,
-        outcome = routed => Some(outcome),
     }
 }
 
@@ -361,8 +362,8 @@ fn oversized(id: &RequestId, method: &str, stateless: bool, size: usize, max: us
         if stateless {
             result["resultType"] = "complete".into();
         }
-        match serde_json::value::to_raw_value(&result) {
-            Ok(raw) => response_ok(id, &raw),
+        match serde_json::to_string(&result) {
+            Ok(json) => response_ok(id, &json),
             Err(_) => response_error(Some(id), &RpcError::internal("internal error")),
         }
     } else {

@@ -25,22 +25,25 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
-/// A handler's result: JSON serialised for this request, or a list page serialised when
-/// the registry was built.
+/// A handler's result as JSON text: encoded for this request (by serde_json, so valid JSON;
+/// kept as the `String` it was written into), or a list page encoded when the registry was
+/// built.
 #[derive(Debug)]
 pub(crate) enum ReplyBody {
-    Owned(Box<RawValue>),
+    Encoded(String),
     Page(PageRef),
 }
 
 impl std::ops::Deref for ReplyBody {
-    type Target = RawValue;
-    fn deref(&self) -> &RawValue {
+    type Target = str;
+    fn deref(&self) -> &str {
         match self {
-            ReplyBody::Owned(raw) => raw,
-            ReplyBody::Page(page) => page,
+            ReplyBody::Encoded(json) => json,
+            ReplyBody::Page(page) => page.get(),
         }
     }
 }
@@ -67,13 +70,18 @@ struct ListParams<'a> {
     cursor: Option<Cow<'a, str>>,
 }
 
-/// Routes one request to its handler.
-pub(crate) async fn route(
-    server: &ServerInner,
-    method: &str,
-    params: Option<&RawValue>,
-    env: &Arc<RequestEnv>,
-) -> Reply {
+/// A routed request: its handler's future, boxed at the size of that handler's own state.
+pub(crate) type Routed<'a> = Pin<Box<dyn Future<Output = Reply> + Send + 'a>>;
+
+/// Routes one request to its handler. Each handler's future gets a box of its own size,
+/// rather than every request carrying the state of the largest handler inline; and what
+/// answers at once (lists, ping) is never an async state machine at all.
+pub(crate) fn route<'a>(
+    server: &'a ServerInner,
+    method: &'a str,
+    params: Option<&'a RawValue>,
+    env: &'a Arc<RequestEnv>,
+) -> Routed<'a> {
     let list = |kind| -> Reply {
         let ListParams { cursor } = crate::protocol::decode_params(params)?;
         if server.config.filter_listings {
@@ -81,27 +89,28 @@ pub(crate) async fn route(
             return server
                 .registry
                 .filtered_page(kind, cursor.as_deref(), &allowed)
-                .map(ReplyBody::Owned);
+                .map(|page| ReplyBody::Encoded(Box::<str>::from(page).into()));
         }
         server
             .registry
             .page(kind, cursor.as_deref())
             .map(ReplyBody::Page)
     };
+    let ready = |reply: Reply| -> Routed<'a> { Box::pin(std::future::ready(reply)) };
     match method {
-        "ping" => to_reply(&serde_json::json!({})),
-        "tools/list" => list(ListKind::Tools),
-        "resources/list" => list(ListKind::Resources),
-        "resources/templates/list" => list(ListKind::ResourceTemplates),
-        "prompts/list" => list(ListKind::Prompts),
-        "tools/call" => tools::call(server, params, env).await,
-        "resources/read" => resources::read(server, params, env).await,
-        "prompts/get" => prompts::get(server, params, env).await,
-        "completion/complete" => completion::complete(server, params, env).await,
-        "logging/setLevel" => lifecycle::set_level(params, env),
-        "resources/subscribe" => resources::subscribe(params, env, true),
-        "resources/unsubscribe" => resources::subscribe(params, env, false),
-        other => Err(RpcError::method_not_found(other)),
+        "ping" => ready(to_reply(&serde_json::json!({}))),
+        "tools/list" => ready(list(ListKind::Tools)),
+        "resources/list" => ready(list(ListKind::Resources)),
+        "resources/templates/list" => ready(list(ListKind::ResourceTemplates)),
+        "prompts/list" => ready(list(ListKind::Prompts)),
+        "tools/call" => Box::pin(tools::call(server, params, env)),
+        "resources/read" => Box::pin(resources::read(server, params, env)),
+        "prompts/get" => Box::pin(prompts::get(server, params, env)),
+        "completion/complete" => Box::pin(completion::complete(server, params, env)),
+        "logging/setLevel" => ready(lifecycle::set_level(params, env)),
+        "resources/subscribe" => ready(resources::subscribe(params, env, true)),
+        "resources/unsubscribe" => ready(resources::subscribe(params, env, false)),
+        other => ready(Err(RpcError::method_not_found(other))),
     }
 }
 
@@ -114,7 +123,7 @@ pub(crate) fn stopped(stop: crate::mrtr::Stop) -> Reply {
 }
 
 pub(crate) fn to_reply(value: &impl serde::Serialize) -> Reply {
-    serde_json::value::to_raw_value(value)
-        .map(ReplyBody::Owned)
+    serde_json::to_string(value)
+        .map(ReplyBody::Encoded)
         .map_err(|e| RpcError::internal(format!("could not encode the result: {e}")))
 }

@@ -39,7 +39,7 @@ pub(crate) async fn route_stateless(
         _ => route(server, method, params, env).await?,
     };
     let cache = cache_hint(server, method, env);
-    Ok(ReplyBody::Owned(decorate(
+    Ok(ReplyBody::Encoded(decorate(
         &body,
         "complete",
         &server.server_info_json,

@@ -20,8 +20,10 @@ use std::future::Future;
 use std::sync::Arc;
 
 #[derive(Deserialize)]
-struct CallParams {
-    name: String,
+struct CallParams<'a> {
+    /// Borrowed from the request unless it holds escapes.
+    #[serde(borrow)]
+    name: std::borrow::Cow<'a, str>,
     #[serde(default)]
     arguments: Option<Value>,
     #[serde(rename = "_meta", default)]
@@ -38,7 +40,7 @@ pub(super) async fn call(
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
 ) -> Reply {
-    let params: CallParams = decode_params(params)?;
+    let params: CallParams<'_> = decode_params(params)?;
     let tool = server
         .registry
         .tool(&params.name)

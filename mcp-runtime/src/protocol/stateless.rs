@@ -158,13 +158,13 @@ impl CacheHint {
 }
 
 /// Adds what every stateless result carries (`resultType`, the server's identity in `_meta`,
-/// caching hints where they apply) to an encoded result object.
+/// caching hints where they apply) to an encoded result object; returns its JSON text.
 pub(crate) fn decorate(
-    result: &RawValue,
+    result: &str,
     result_type: &str,
     server_info: &RawValue,
     cache: Option<CacheHint>,
-) -> Box<RawValue> {
+) -> String {
     splice(result, result_type, server_info, cache)
         .unwrap_or_else(|| merge(result, result_type, server_info, cache))
 }
@@ -172,11 +172,11 @@ pub(crate) fn decorate(
 /// The common case, a result without `_meta`: its members are kept as they are and the new
 /// ones appended, with no decoding of the result into a `Value` and back.
 fn splice(
-    result: &RawValue,
+    text: &str,
     result_type: &str,
     server_info: &RawValue,
     cache: Option<CacheHint>,
-) -> Option<Box<RawValue>> {
+) -> Option<String> {
     #[derive(Deserialize)]
     struct Reserved<'a> {
         #[serde(rename = "resultType", borrow, default)]
@@ -184,7 +184,6 @@ fn splice(
         #[serde(rename = "_meta", borrow, default)]
         meta: Option<&'a RawValue>,
     }
-    let text = result.get();
     let reserved: Reserved<'_> = serde_json::from_str(text).ok()?;
     if reserved.meta.is_some() {
         return None;
@@ -216,18 +215,19 @@ fn splice(
     }
     let meta = format!("{{\"{SERVER_INFO}\":{}}}", server_info.get());
     member("_meta", &meta);
+    // Valid JSON by construction: an object's members, then members of valid values.
     spliced.push('}');
-    RawValue::from_string(spliced).ok()
+    Some(spliced)
 }
 
 /// A result with `_meta` of its own (or not an object): decoded, merged and encoded again.
 fn merge(
-    result: &RawValue,
+    result: &str,
     result_type: &str,
     server_info: &RawValue,
     cache: Option<CacheHint>,
-) -> Box<RawValue> {
-    let mut object: Map<String, Value> = serde_json::from_str(result.get()).unwrap_or_default();
+) -> String {
+    let mut object: Map<String, Value> = serde_json::from_str(result).unwrap_or_default();
     let complete = *object
         .entry("resultType")
         .or_insert_with(|| json!(result_type))
@@ -241,7 +241,7 @@ fn merge(
         let server_info = serde_json::from_str(server_info.get()).unwrap_or_default();
         meta.insert(SERVER_INFO.into(), server_info);
     }
-    serde_json::value::to_raw_value(&object).expect("a JSON map always serialises")
+    Value::Object(object).to_string()
 }
 
 #[cfg(test)]
@@ -308,8 +308,8 @@ mod tests {
             public: false,
         });
         let decorated = |result: Value, cache| -> Value {
-            let text = decorate(&raw(result), "complete", &info, cache);
-            serde_json::from_str(text.get()).unwrap()
+            let text = decorate(&result.to_string(), "complete", &info, cache);
+            serde_json::from_str(&text).unwrap()
         };
         let server = json!({ SERVER_INFO: { "name": "s" } });
         // Spliced: results without `_meta`, empty or not.
