@@ -103,6 +103,12 @@ async fn with_context(ctx: Context) -> Result<String, ServiceError> {
     Ok(format!("Use {}", field(&answer, "context")))
 }
 
+/// A tool without `Context`: it cannot ask for input.
+#[mcp_tool]
+fn shout(text: String) -> String {
+    text.to_uppercase()
+}
+
 async fn start() -> SocketAddr {
     let server = McpServer::builder("multi-round", "1")
         .filter(|b| {
@@ -358,6 +364,31 @@ async fn a_changed_request_state_is_refused() {
         -32602,
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_binding_without_context_keeps_no_round_so_a_stray_state_is_not_read() {
+    let addr = start().await;
+    // No round is opened for a binding that cannot ask: a state is not opened, nor needed.
+    let stray = json!({ "inputResponses": {}, "requestState": "junk" });
+    let args = json!({ "text": "hi" });
+    let done = result_of(call_tool(addr, "shout", args, json!({}), stray.clone()).await).await;
+    assert_eq!(
+        (done["resultType"].as_str(), text_of(&done)),
+        (Some("complete"), "HI")
+    );
+    // A binding that sees its Context still has its state checked.
+    let caps = elicitation_capability();
+    let error = error_of(
+        call_tool(addr, "two_questions", json!({ "topic": "t" }), caps, stray).await,
+        200,
+        -32602,
+    )
+    .await;
+    assert!(
+        error["message"].as_str().unwrap().contains("requestState"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

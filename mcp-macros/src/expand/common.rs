@@ -95,7 +95,8 @@ pub(crate) fn inject(param: &Param) -> TokenStream {
     quote_spanned! { ty.span()=> let #ident = <#ty as __mcp::Injected>::inject(&__ctx)?; }
 }
 
-/// `.__requires(|r| { <T as __mcp::Injected>::require(r); ... })` for injected parameters.
+/// `.__requires(|r| { <T as __mcp::Injected>::require(r); ... })` for injected parameters;
+/// emitted even for none, as it tells the runtime every parameter is declared.
 pub(crate) fn requirements<'a>(injected: impl Iterator<Item = &'a Param>) -> TokenStream {
     let requires: Vec<TokenStream> = injected
         .map(|p| {
@@ -103,9 +104,6 @@ pub(crate) fn requirements<'a>(injected: impl Iterator<Item = &'a Param>) -> Tok
             quote_spanned! { ty.span()=> <#ty as __mcp::Injected>::require(__requirements); }
         })
         .collect();
-    if requires.is_empty() {
-        return TokenStream::new();
-    }
     quote! { .__requires(|__requirements: &mut __mcp::Requirements| { #(#requires)* }) }
 }
 

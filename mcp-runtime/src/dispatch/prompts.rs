@@ -79,7 +79,7 @@ async fn get_guarded(
     }
     binding.common.guards.check(env)?;
     let round = mrtr::round_for(
-        server,
+        &binding.common,
         env,
         "prompts/get",
         &params.name,

@@ -65,7 +65,7 @@ async fn read_guarded(
     binding.common.guards.check(env)?;
     *env.cache_ttl.lock().unwrap_or_else(|e| e.into_inner()) = binding.cache_ttl;
     let round = mrtr::round_for(
-        server,
+        &binding.common,
         env,
         "resources/read",
         &params.uri,

@@ -64,7 +64,7 @@ pub(super) async fn call(
     }
     let arguments = params.arguments.as_ref().unwrap_or(&Value::Null);
     let round = match mrtr::round_for(
-        server,
+        &tool.binding.common,
         env,
         "tools/call",
         &params.name,

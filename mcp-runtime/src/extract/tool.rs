@@ -5,16 +5,35 @@ use crate::service_error::{ServiceError, ToolError};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
-/// What state types a binding needs, gathered from its parameters and checked at `build()`.
+/// What a binding needs from the server, gathered from its parameters: the state types
+/// (checked at `build()`), and whether it sees its `Context`.
 #[derive(Debug, Default, Clone)]
 pub struct Requirements {
     pub(crate) states: Vec<StateRequirement>,
+    /// Every parameter was declared (a macro-built binding): `context` is then exact. A
+    /// hand-built binding's handler always receives a `Context`.
+    pub(crate) declared: bool,
+    pub(crate) context: bool,
 }
 
 impl Requirements {
     /// Records that `State<T>` must be given to the builder.
     pub fn state<T: 'static>(&mut self) {
         self.states.push(StateRequirement::of::<T>());
+    }
+
+    /// Adds the requirements of a binding's declared parameters.
+    pub(crate) fn declare(&mut self, parameters: Requirements) {
+        self.states.extend(parameters.states);
+        self.context |= parameters.context;
+        self.declared = true;
+    }
+
+    /// Whether the binding may ask the client for input (elicitation, sampling, roots):
+    /// only through its `Context`. A call of a binding that cannot skips the multi-round
+    /// bookkeeping of the stateless era.
+    pub(crate) fn may_ask_input(&self) -> bool {
+        !self.declared || self.context
     }
 }
 
@@ -32,7 +51,9 @@ pub trait Injected: Sized + Send + 'static {
 }
 
 impl Injected for Context {
-    fn require(_: &mut Requirements) {}
+    fn require(requirements: &mut Requirements) {
+        requirements.context = true;
+    }
 
     fn inject(ctx: &Context) -> Result<Self, ToolError> {
         Ok(ctx.clone())

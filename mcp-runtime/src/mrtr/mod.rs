@@ -23,9 +23,9 @@ pub(crate) enum Stop {
 }
 
 /// The round of a request that may ask for input, in the stateless era; `None` in the
-/// 2025 era, where bindings ask the client directly.
+/// 2025 era, where bindings ask the client directly, and for a binding that cannot ask.
 pub(crate) fn round_for(
-    server: &ServerInner,
+    binding: &crate::registry::Common,
     env: &crate::context::RequestEnv,
     method: &str,
     target: &str,
@@ -33,11 +33,12 @@ pub(crate) fn round_for(
     input_responses: Option<&Value>,
     request_state: Option<&str>,
 ) -> Result<Option<std::sync::Arc<InputRound>>, RpcError> {
-    if !env.protocol_version().is_stateless() {
+    // A binding that never sees its `Context` cannot ask for input: nothing to keep.
+    if !env.protocol_version().is_stateless() || !binding.requirements.may_ask_input() {
         return Ok(None);
     }
     let round = open_round(
-        server,
+        &env.server,
         method,
         target,
         arguments,

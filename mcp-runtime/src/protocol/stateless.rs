@@ -159,9 +159,10 @@ impl CacheHint {
 
 /// Adds what every stateless result carries (`resultType`, the server's identity in `_meta`,
 /// caching hints where they apply) to an encoded result object; returns its JSON text.
+/// `result_type` is one of the specification's identifiers (`complete`...), written as is.
 pub(crate) fn decorate(
     result: &str,
-    result_type: &str,
+    result_type: &'static str,
     server_info: &RawValue,
     cache: Option<CacheHint>,
 ) -> String {
@@ -173,7 +174,7 @@ pub(crate) fn decorate(
 /// ones appended, with no decoding of the result into a `Value` and back.
 fn splice(
     text: &str,
-    result_type: &str,
+    result_type: &'static str,
     server_info: &RawValue,
     cache: Option<CacheHint>,
 ) -> Option<String> {
@@ -189,32 +190,33 @@ fn splice(
         return None;
     }
     let open = text.trim_end().strip_suffix('}')?;
-    let mut spliced = String::with_capacity(text.len() + server_info.get().len() + 96);
+    let mut spliced = String::with_capacity(text.len() + server_info.get().len() + 128);
     spliced.push_str(open);
     let mut first = open.trim() == "{";
-    let mut member = |name: &str, value: &str| {
+    // `value` parts are JSON text already; written piece by piece, with no formatting.
+    let mut member = |name: &str, value: &[&str]| {
         if !std::mem::take(&mut first) {
             spliced.push(',');
         }
         spliced.push('"');
         spliced.push_str(name);
         spliced.push_str("\":");
-        spliced.push_str(value);
+        value.iter().for_each(|part| spliced.push_str(part));
     };
     let complete = match reserved.result_type {
         Some(given) => given.get() == "\"complete\"",
         None => {
-            member("resultType", &Value::from(result_type).to_string());
+            member("resultType", &["\"", result_type, "\""]);
             result_type == "complete"
         }
     };
     // Interim results (input_required) are never cached.
     if let Some(cache) = cache.filter(|_| complete) {
-        member("ttlMs", &cache.ttl_ms.to_string());
-        member("cacheScope", cache.scope());
+        member("ttlMs", &[itoa::Buffer::new().format(cache.ttl_ms)]);
+        member("cacheScope", &[cache.scope()]);
     }
-    let meta = format!("{{\"{SERVER_INFO}\":{}}}", server_info.get());
-    member("_meta", &meta);
+    let info = server_info.get();
+    member("_meta", &["{\"", SERVER_INFO, "\":", info, "}"]);
     // Valid JSON by construction: an object's members, then members of valid values.
     spliced.push('}');
     Some(spliced)

@@ -155,7 +155,9 @@ macro_rules! binding_builder {
 
             #[doc(hidden)]
             pub fn __requires(mut self, describe: fn(&mut $crate::extract::Requirements)) -> Self {
-                describe(&mut self.common.requirements);
+                let mut declared = $crate::extract::Requirements::default();
+                describe(&mut declared);
+                self.common.requirements.declare(declared);
                 self
             }
         }

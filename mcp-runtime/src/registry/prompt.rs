@@ -83,10 +83,7 @@ impl PromptBinding {
         let mut builder = PromptArgsBuilder::default();
         describe(&mut builder);
         self.arguments.extend(builder.arguments);
-        self.common
-            .requirements
-            .states
-            .extend(builder.requirements.states);
+        self.common.requirements.declare(builder.requirements);
         self
     }
 }

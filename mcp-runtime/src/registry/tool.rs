@@ -95,7 +95,7 @@ impl ToolBinding {
         describe(&mut builder);
         let (schema, requirements) = builder.finish();
         self.input_schema = schema;
-        self.common.requirements.states.extend(requirements.states);
+        self.common.requirements.declare(requirements);
         self
     }
 
