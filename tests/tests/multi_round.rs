@@ -191,6 +191,15 @@ async fn error_of(response: Response, status: u16, code: i64) -> Value {
     body["error"].take()
 }
 
+/// A refused `requestState`: `-32602` naming it.
+async fn state_refused(response: Response) {
+    let error = error_of(response, 200, -32602).await;
+    assert!(
+        error["message"].as_str().unwrap().contains("requestState"),
+        "{error}"
+    );
+}
+
 /// An `input_required` result: checks its shape; returns (inputRequests, requestState).
 fn input_required(result: &Value) -> (Value, String) {
     assert_eq!(result["resultType"], "input_required", "{result}");
@@ -334,16 +343,7 @@ async fn a_changed_request_state_is_refused() {
 
     let answer = json!({ "first": accept("name", "Ada") });
     let tampered = json!({ "inputResponses": answer, "requestState": format!("{s1}x") });
-    let error = error_of(
-        call_tool(addr, "two_questions", args.clone(), caps(), tampered).await,
-        200,
-        -32602,
-    )
-    .await;
-    assert!(
-        error["message"].as_str().unwrap().contains("requestState"),
-        "{error}"
-    );
+    state_refused(call_tool(addr, "two_questions", args.clone(), caps(), tampered).await).await;
 
     // A forged payload with the old signature.
     let (payload, tag) = s1.split_once('.').expect("<payload>.<tag>");
@@ -379,16 +379,8 @@ async fn a_binding_without_context_keeps_no_round_so_a_stray_state_is_not_read()
     );
     // A binding that sees its Context still has its state checked.
     let caps = elicitation_capability();
-    let error = error_of(
-        call_tool(addr, "two_questions", json!({ "topic": "t" }), caps, stray).await,
-        200,
-        -32602,
-    )
-    .await;
-    assert!(
-        error["message"].as_str().unwrap().contains("requestState"),
-        "{error}"
-    );
+    state_refused(call_tool(addr, "two_questions", json!({ "topic": "t" }), caps, stray).await)
+        .await;
 }
 
 #[tokio::test]
