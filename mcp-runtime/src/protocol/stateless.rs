@@ -43,6 +43,7 @@ fn meta_fields(params: Option<&RawValue>) -> Option<MetaFields<'_>> {
 }
 
 /// Whether a request's params carry the stateless era's per-request version in `_meta`.
+#[cfg(any(feature = "http", test))]
 pub(crate) fn carries_stateless_meta(params: Option<&RawValue>) -> bool {
     mentions_version(params) && meta_fields(params).is_some_and(|meta| meta.version.is_some())
 }
@@ -79,6 +80,7 @@ pub(crate) struct StatelessMeta {
 /// Reads and checks the per-request fields, in the order the specification gives: required
 /// fields present (`-32602`), the `MCP-Protocol-Version` header agreeing when there is one
 /// (`-32020`), the revision spoken here (`-32022`).
+#[cfg(any(feature = "http", test))]
 pub(crate) fn read_meta(
     params: Option<&RawValue>,
     header_version: Option<&str>,
