@@ -58,12 +58,9 @@ fn open_round(
     input_responses: Option<&Value>,
     request_state: Option<&str>,
 ) -> Result<InputRound, RpcError> {
-    let request = state::canonical_request(method, target, arguments);
+    let round = InputRound::new(state::canonical_request(method, target, arguments));
     let mut answers = match request_state {
-        Some(sealed) => {
-            let digest = state::digest_of(&request);
-            state::open(&server.config.request_state_keys, &digest, sealed)?
-        }
+        Some(sealed) => state::open(&server.config.request_state_keys, round.digest(), sealed)?,
         None => Map::new(),
     };
     // Answers of earlier rounds are signed and cannot be replaced: only new keys are taken.
@@ -72,7 +69,7 @@ fn open_round(
             answers.entry(key.clone()).or_insert_with(|| answer.clone());
         }
     }
-    Ok(InputRound::new(request, answers))
+    Ok(round.with_answers(answers))
 }
 
 /// Runs a binding call: with a round, stops it as soon as it waits for input it does not

@@ -23,11 +23,12 @@ pub(crate) struct InputRound {
 }
 
 impl InputRound {
-    pub(crate) fn new(request: String, answers: Map<String, Value>) -> Self {
+    /// A round of the canonically encoded `request`, with no answers yet.
+    pub(crate) fn new(request: String) -> Self {
         InputRound {
             request,
             digest: OnceLock::new(),
-            answers,
+            answers: Map::new(),
             asked: Mutex::new(Map::new()),
             counters: Mutex::new(HashMap::new()),
             invalid: Mutex::new(None),
@@ -36,6 +37,13 @@ impl InputRound {
         }
     }
 
+    /// The answers of earlier rounds and this one.
+    pub(crate) fn with_answers(mut self, answers: Map<String, Value>) -> Self {
+        self.answers = answers;
+        self
+    }
+
+    /// The request's digest (what its state is bound to), taken once when first needed.
     pub(crate) fn digest(&self) -> &str {
         self.digest
             .get_or_init(|| super::state::digest_of(&self.request))

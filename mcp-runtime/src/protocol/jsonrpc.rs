@@ -5,7 +5,6 @@
 
 use super::RpcError;
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
 use serde_json::value::RawValue;
 use std::fmt;
 
@@ -235,8 +234,8 @@ pub(crate) fn response_ok(id: &RequestId, result: &str) -> String {
     line.push_str(r#"{"jsonrpc":"2.0","id":"#);
     match id {
         RequestId::Number(n) => line.push_str(itoa::Buffer::new().format(*n)),
-        // A string's JSON form (quotes, escapes) from serde_json itself.
-        RequestId::String(s) => line.push_str(&Value::from(s.as_str()).to_string()),
+        // A string's JSON form (quotes, escapes) from serde_json itself; it cannot fail.
+        RequestId::String(s) => line.push_str(&serde_json::to_string(s).unwrap_or_default()),
     }
     line.push_str(r#","result":"#);
     line.push_str(result);

@@ -26,8 +26,9 @@ pub(super) fn is_stateless(headers: &HeaderMap, incoming: &Incoming) -> bool {
         .get("mcp-protocol-version")
         .and_then(|v| v.to_str().ok());
     let session_era_header = header.is_none_or(|v| ProtocolVersion::parse(v).is_some());
-    let stateless_meta = matches!(incoming, Incoming::Request { params, .. } if carries_stateless_meta(params.as_deref()));
-    !session_era_header || stateless_meta
+    // A header of a later revision decides alone; only otherwise is `_meta` looked at.
+    !session_era_header
+        || matches!(incoming, Incoming::Request { params, .. } if carries_stateless_meta(params.as_deref()))
 }
 
 pub(super) async fn handle(
