@@ -3,11 +3,13 @@
 //! the client, subscriptions, and on HTTP its SSE streams).
 
 mod pending;
+mod requests;
 mod store;
 #[cfg(feature = "http")]
 mod stream;
 
 pub(crate) use pending::PendingRequests;
+pub(crate) use requests::Refused;
 pub use store::{InMemorySessionStore, SessionStore};
 #[cfg(feature = "http")]
 pub(crate) use stream::{EventStream, Read, parse_event_id};
@@ -24,15 +26,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
-
-/// Why a request was not taken in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Refused {
-    /// A request with that id is in flight.
-    DuplicateId,
-    /// As many requests as allowed are in flight.
-    Busy(usize),
-}
 
 /// What the client said in `initialize`.
 #[derive(Debug)]
@@ -236,97 +229,6 @@ impl Session {
         };
         let _ = session.initialize(hello);
         session
-    }
-
-    /// Registers an in-flight request so `notifications/cancelled` can reach it.
-    /// Returns `None` when a request with the same id is already in flight.
-    /// Tracks a request until `end_request`, for cancellation; refuses an id already in
-    /// flight and, when `bounded`, a request over `requests_in_flight`.
-    pub(crate) fn begin_request(
-        &self,
-        id: &RequestId,
-        bounded: bool,
-    ) -> Result<CancellationToken, Refused> {
-        let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        let full = bounded && {
-            let streams = self
-                .subscriptions_in_flight
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .len();
-            in_flight.len().saturating_sub(streams) >= self.limits.requests_in_flight
-        };
-        // One lookup: this runs for every request.
-        match in_flight.entry(id.clone()) {
-            std::collections::hash_map::Entry::Occupied(_) => Err(Refused::DuplicateId),
-            std::collections::hash_map::Entry::Vacant(_) if full => {
-                Err(Refused::Busy(self.limits.requests_in_flight))
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                Ok(slot.insert(CancellationToken::new()).clone())
-            }
-        }
-    }
-
-    pub(crate) fn end_request(&self, id: &RequestId) {
-        self.in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(id);
-        let mut streams = self
-            .subscriptions_in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        // Most sessions have no stream open: skip hashing the id for nothing.
-        if !streams.is_empty() {
-            streams.remove(id);
-        }
-    }
-
-    /// Marks an in-flight request as a subscription stream, which only ends when cancelled.
-    pub(crate) fn mark_subscription(&self, id: &RequestId) {
-        self.subscriptions_in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id.clone());
-    }
-
-    /// Ends every subscription stream (the client went away): they would never finish.
-    pub(crate) fn end_subscriptions(&self) {
-        let ids: Vec<RequestId> = self
-            .subscriptions_in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .cloned()
-            .collect();
-        for id in ids {
-            self.cancel_request(&id);
-        }
-    }
-
-    /// Cancels an in-flight request; unknown ids are ignored (it may have just finished).
-    pub(crate) fn cancel_request(&self, id: &RequestId) {
-        if let Some(token) = self
-            .in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(id)
-        {
-            token.cancel();
-        }
-    }
-
-    /// Cancels everything in flight (the session ended).
-    pub(crate) fn cancel_all(&self) {
-        for token in self
-            .in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .values()
-        {
-            token.cancel();
-        }
     }
 
     /// Sends a server-initiated message (not tied to a request).

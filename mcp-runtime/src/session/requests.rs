@@ -1,0 +1,103 @@
+//! The requests a session has in flight: admitted under the session's limit, reachable by
+//! `notifications/cancelled`, ended when answered.
+
+use super::Session;
+use crate::context::CancellationToken;
+use crate::protocol::RequestId;
+use std::collections::hash_map::Entry;
+
+/// Why a request was not taken in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// A request with that id is in flight.
+    DuplicateId,
+    /// As many requests as allowed are in flight.
+    Busy(usize),
+}
+
+impl Session {
+    /// Tracks a request until `end_request`, for cancellation; refuses an id already in
+    /// flight and, when `bounded`, a request over `requests_in_flight`.
+    pub(crate) fn begin_request(
+        &self,
+        id: &RequestId,
+        bounded: bool,
+    ) -> Result<CancellationToken, Refused> {
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        let full = bounded && {
+            let streams = self
+                .subscriptions_in_flight
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .len();
+            in_flight.len().saturating_sub(streams) >= self.limits.requests_in_flight
+        };
+        // One lookup: this runs for every request.
+        match in_flight.entry(id.clone()) {
+            Entry::Occupied(_) => Err(Refused::DuplicateId),
+            Entry::Vacant(_) if full => Err(Refused::Busy(self.limits.requests_in_flight)),
+            Entry::Vacant(slot) => Ok(slot.insert(CancellationToken::new()).clone()),
+        }
+    }
+
+    pub(crate) fn end_request(&self, id: &RequestId) {
+        self.in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(id);
+        let mut streams = self
+            .subscriptions_in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        // Most sessions have no stream open: skip hashing the id for nothing.
+        if !streams.is_empty() {
+            streams.remove(id);
+        }
+    }
+
+    /// Marks an in-flight request as a subscription stream, which only ends when cancelled.
+    pub(crate) fn mark_subscription(&self, id: &RequestId) {
+        self.subscriptions_in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.clone());
+    }
+
+    /// Ends every subscription stream (the client went away): they would never finish.
+    pub(crate) fn end_subscriptions(&self) {
+        let ids: Vec<RequestId> = self
+            .subscriptions_in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .cloned()
+            .collect();
+        for id in ids {
+            self.cancel_request(&id);
+        }
+    }
+
+    /// Cancels an in-flight request; unknown ids are ignored (it may have just finished).
+    pub(crate) fn cancel_request(&self, id: &RequestId) {
+        if let Some(token) = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+        {
+            token.cancel();
+        }
+    }
+
+    /// Cancels everything in flight (the session ended).
+    pub(crate) fn cancel_all(&self) {
+        for token in self
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+        {
+            token.cancel();
+        }
+    }
+}
