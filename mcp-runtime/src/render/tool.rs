@@ -66,7 +66,12 @@ macro_rules! render_as_json_text {
     ($($ty:ty),*) => {$(
         impl IntoCallToolResult for $ty {
             fn into_call_tool_result(self) -> Result<CallToolResult, ToolError> {
-                Ok(CallToolResult::success(vec![Content::text(serde_json::json!(self).to_string())]))
+                // Written straight as JSON (a non-finite float as `null`), with no `Value`
+                // and no formatter in between.
+                let text = serde_json::to_string(&self).map_err(|e| ToolError::from(
+                    crate::ServiceError::new(format!("could not encode the result: {e}")),
+                ))?;
+                Ok(CallToolResult::success(vec![Content::text(text)]))
             }
         }
     )*};
@@ -106,6 +111,12 @@ mod tests {
     fn scalars_render_as_json_text() {
         assert_eq!(3.5f64.into_call_tool_result().unwrap().text(), Some("3.5"));
         assert_eq!(true.into_call_tool_result().unwrap().text(), Some("true"));
+        assert_eq!((-3i64).into_call_tool_result().unwrap().text(), Some("-3"));
+        assert_eq!(5.0f64.into_call_tool_result().unwrap().text(), Some("5.0"));
+        assert_eq!(
+            f64::NAN.into_call_tool_result().unwrap().text(),
+            Some("null")
+        );
         assert_eq!("hi".into_call_tool_result().unwrap().text(), Some("hi"));
     }
 
