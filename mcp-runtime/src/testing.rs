@@ -99,7 +99,10 @@ impl TestClient {
         let id = RequestId::Number(self.next_id.fetch_add(1, Ordering::Relaxed));
         let params = serde_json::value::to_raw_value(&params)
             .map_err(|e| RpcError::invalid_params(e.to_string()))?;
-        let line = match self.connection.request(id, method.to_owned(), Some(params)) {
+        let line = match self
+            .connection
+            .request(id, method.to_owned().into(), Some(params))
+        {
             Received::Pending(pending) => pending.await,
             Received::Respond(line) => Some(line),
             Received::Nothing => None,

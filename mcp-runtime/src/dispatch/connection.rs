@@ -6,7 +6,8 @@ use super::route;
 use crate::context::{CancellationToken, Outbound, Principal, RequestEnv, TransportKind};
 use crate::protocol::stateless;
 use crate::protocol::{
-    Incoming, ProtocolVersion, RequestId, RpcError, parse_incoming, response_error, response_ok,
+    Incoming, Method, ProtocolVersion, RequestId, RpcError, parse_incoming, response_error,
+    response_ok,
 };
 use crate::server::ServerInner;
 use crate::session::{Refused, Session};
@@ -110,7 +111,7 @@ impl Connection {
     pub(crate) fn request(
         &self,
         id: RequestId,
-        method: String,
+        method: Method,
         params: Option<Box<RawValue>>,
     ) -> Received {
         match stateless::stateless_meta(params.as_deref()) {
@@ -146,7 +147,7 @@ impl Connection {
     pub(crate) fn request_stateless(
         &self,
         id: RequestId,
-        method: String,
+        method: Method,
         params: Option<Box<RawValue>>,
         meta: stateless::StatelessMeta,
     ) -> Received {
@@ -166,7 +167,7 @@ impl Connection {
     fn dispatch(
         &self,
         id: RequestId,
-        method: String,
+        method: Method,
         params: Option<Box<RawValue>>,
         protocol_version: ProtocolVersion,
         session: Arc<Session>,

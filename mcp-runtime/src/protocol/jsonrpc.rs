@@ -6,6 +6,7 @@
 use super::RpcError;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A JSON-RPC request id: a string or an integer (MCP forbids `null`).
@@ -56,16 +57,53 @@ impl fmt::Display for RequestId {
     }
 }
 
+/// A message's method: a name this server knows is not copied out of the message.
+pub(crate) type Method = Cow<'static, str>;
+
+/// Every method name a server handles or hears, for [`Method`].
+const KNOWN_METHODS: &[&str] = &[
+    "tools/call",
+    "tools/list",
+    "resources/read",
+    "resources/list",
+    "resources/templates/list",
+    "resources/subscribe",
+    "resources/unsubscribe",
+    "prompts/get",
+    "prompts/list",
+    "completion/complete",
+    "ping",
+    "initialize",
+    "logging/setLevel",
+    "server/discover",
+    "subscriptions/listen",
+    "tasks/get",
+    "tasks/result",
+    "tasks/update",
+    "tasks/cancel",
+    "tasks/list",
+    "notifications/initialized",
+    "notifications/cancelled",
+    "notifications/roots/list_changed",
+];
+
+fn method(name: Cow<'_, str>) -> Method {
+    match KNOWN_METHODS.iter().find(|known| **known == name) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(name.into_owned()),
+    }
+}
+
 /// One decoded incoming message.
 #[derive(Debug)]
 pub(crate) enum Incoming {
     Request {
         id: RequestId,
-        method: String,
+        method: Method,
         params: Option<Box<RawValue>>,
     },
     Notification {
-        method: String,
+        method: Method,
         params: Option<Box<RawValue>>,
     },
     /// A client's answer to a server-to-client request.
@@ -92,8 +130,8 @@ struct Envelope<'a> {
     jsonrpc: Option<&'a RawValue>,
     #[serde(default, deserialize_with = "present")]
     id: Option<&'a RawValue>,
-    #[serde(default)]
-    method: Option<String>,
+    #[serde(borrow, default)]
+    method: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     params: Option<&'a RawValue>,
     #[serde(borrow, default)]
@@ -153,7 +191,8 @@ pub(crate) fn parse_incoming(bytes: &[u8]) -> Result<Incoming, Rejected> {
     if envelope.jsonrpc.map(RawValue::get) != Some("\"2.0\"") {
         return Err(reject("invalid request: \"jsonrpc\" must be \"2.0\""));
     }
-    if let Some(method) = envelope.method {
+    if let Some(name) = envelope.method {
+        let method = method(name);
         if let Some(params) = envelope.params
             && !params.get().starts_with('{')
         {
@@ -306,6 +345,26 @@ mod tests {
 
     fn rejected(text: &str) -> Rejected {
         parse_incoming(text.as_bytes()).expect_err("should be rejected")
+    }
+
+    #[test]
+    fn known_methods_are_not_copied_and_others_are_kept_as_sent() {
+        let method_of = |text: &str| match parse_incoming(text.as_bytes()).unwrap() {
+            Incoming::Request { method, .. } | Incoming::Notification { method, .. } => method,
+            Incoming::Response { .. } => panic!("a response"),
+        };
+        let known = method_of(r#"{"jsonrpc":"2.0","id":1,"method":"tools/call"}"#);
+        assert!(matches!(known, Cow::Borrowed("tools/call")), "{known:?}");
+        let escaped = method_of(r#"{"jsonrpc":"2.0","id":1,"method":"tools\/call"}"#);
+        assert!(
+            matches!(escaped, Cow::Borrowed("tools/call")),
+            "{escaped:?}"
+        );
+        let unknown = method_of(r#"{"jsonrpc":"2.0","method":"vendor/thing"}"#);
+        assert!(
+            matches!(unknown, Cow::Owned(ref m) if m == "vendor/thing"),
+            "{unknown:?}"
+        );
     }
 
     #[test]

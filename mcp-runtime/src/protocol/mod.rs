@@ -14,7 +14,7 @@ pub use content::{
 pub use error::{RpcError, codes};
 pub use jsonrpc::RequestId;
 pub(crate) use jsonrpc::{
-    Incoming, decode_params, notification, parse_incoming, response_error, response_ok,
+    Incoming, Method, decode_params, notification, parse_incoming, response_error, response_ok,
 };
 pub use messages::{
     CallToolResult, CompletionValues, GetPromptResult, LogLevel, PromptArgumentInfo, PromptMessage,
