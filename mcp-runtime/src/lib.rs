@@ -68,8 +68,8 @@ pub use context::{
 };
 pub use error::Error;
 pub use extract::{
-    Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, Requirements,
-    ResourceRequest, TemplateValue, ToolParameter,
+    Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, RawArguments,
+    Requirements, ResourceRequest, TemplateValue, ToolParameter,
 };
 pub use guard::{
     AllOf, AnyOf, FixedWindowLimiter, Permission, PermissionDenied, RateLimit, RateLimitAlgorithm,
@@ -113,8 +113,8 @@ pub mod prelude {
 pub mod __private {
     pub use crate::dispatch::run_blocking;
     pub use crate::extract::{
-        Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, Requirements,
-        ResourceRequest, TemplateValue, ToolParameter,
+        Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, RawArguments,
+        Requirements, ResourceRequest, TemplateValue, ToolParameter,
     };
     pub use crate::registry::{
         Binding, InputSchemaBuilder, PromptBinding, Registration, ResourceBinding, ToolBinding,

@@ -25,7 +25,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
                     .as_ref()
                     .map_or_else(|| quote!(None), |d| quote!(Some(#d)));
                 extract.push(quote_spanned! { ty.span()=>
-                    let #ident = <#ty as __mcp::ToolParameter>::extract(&mut __args, #key, &__ctx)?;
+                    let #ident = <#ty as __mcp::ToolParameter>::extract(__args, #key, __ctx)?;
                 });
                 describe.push(quote_spanned! { ty.span()=>
                     <#ty as __mcp::ToolParameter>::describe(__schema, #key, #description);
@@ -48,7 +48,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
                 quote_spanned! { ty.span()=> let _ = <#ty as __mcp::ToolParameter>::extract; };
             extract.push(check.clone());
             binding_checks = check;
-            extract.push(quote_spanned! { ty.span()=> let #ident: #ty = __args.into_object()?; });
+            extract.push(quote_spanned! { ty.span()=> let #ident: #ty = __args.object()?; });
             let injected = function.params.iter().filter(|p| p.whole_args.is_none());
             let requires = requirements(injected);
             quote_spanned! { ty.span()=> .input_schema(__mcp::args_schema::<#ty>()) #requires }
@@ -98,19 +98,28 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
     }
     let at = function.ident.span();
     quote_spanned! { at=>
-        #[allow(unused_mut, unused_variables, clippy::needless_question_mark)]
-        async fn __mcp_call(
-            mut __args: __mcp::Arguments,
-            __ctx: __mcp::Context,
-        ) -> ::core::result::Result<__mcp::CallToolResult, __mcp::ToolError> {
+        // The parameters are extracted before the call starts, from the arguments as sent;
+        // the call owns them.
+        #[allow(unused_variables, clippy::needless_question_mark)]
+        fn __mcp_call(
+            __args: &__mcp::RawArguments<'_>,
+            __ctx: &__mcp::Context,
+        ) -> ::core::result::Result<
+            impl ::core::future::Future<
+                Output = ::core::result::Result<__mcp::CallToolResult, __mcp::ToolError>,
+            > + ::core::marker::Send + use<>,
+            __mcp::ToolError,
+        > {
             #(#extract)*
-            let __out = #call;
-            #render
+            ::core::result::Result::Ok(async move {
+                let __out = #call;
+                #render
+            })
         }
 
         fn __mcp_binding() -> __mcp::Binding {
             #binding_checks
-            __mcp::ToolBinding::new(#name, __mcp_call)
+            __mcp::ToolBinding::declared(#name, __mcp_call)
                 #schema
                 #output_schema
                 #metadata

@@ -1,6 +1,7 @@
 //! One handler per method family. Handlers see a request's params and its [`RequestEnv`],
 //! never a transport.
 
+mod arguments;
 mod completion;
 mod connection;
 mod invoke;

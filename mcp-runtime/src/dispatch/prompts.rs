@@ -83,7 +83,7 @@ async fn get_guarded(
         env,
         "prompts/get",
         &params.name,
-        &json!(arguments),
+        || Ok(json!(arguments)),
         params.input_responses.as_ref(),
         params.request_state.as_deref(),
     )?;

@@ -69,7 +69,7 @@ async fn read_guarded(
         env,
         "resources/read",
         &params.uri,
-        &serde_json::Value::Null,
+        || Ok(serde_json::Value::Null),
         params.input_responses.as_ref(),
         params.request_state.as_deref(),
     )?;

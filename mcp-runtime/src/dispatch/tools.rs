@@ -1,11 +1,11 @@
 //! `tools/call`: resolve, guard, validate, call, render.
 
+use super::arguments::{Checked, check};
 use super::invoke::{Failure, invoke};
 use super::stopped;
 use super::{Reply, RequestMeta, to_reply};
 use crate::context::CancellationToken;
 use crate::context::{Context, RequestEnv};
-use crate::extract::Arguments;
 use crate::mrtr::{self, Stop};
 use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, decode_params};
 use crate::registry::FrozenTool;
@@ -14,8 +14,8 @@ use crate::service_error::ToolError;
 use crate::tasks::{self, Launched, TaskLaunch, TaskSupport};
 use crate::telemetry::{DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 use std::future::Future;
 use std::sync::Arc;
 
@@ -24,8 +24,9 @@ struct CallParams<'a> {
     /// Borrowed from the request unless it holds escapes.
     #[serde(borrow)]
     name: std::borrow::Cow<'a, str>,
-    #[serde(default)]
-    arguments: Option<Value>,
+    /// Kept as sent: decoded by the parameters that take it (see `arguments::check`).
+    #[serde(borrow, default)]
+    arguments: Option<&'a RawValue>,
     #[serde(rename = "_meta", default)]
     meta: Option<RequestMeta>,
     /// A multi-round retry's answers and state (2026 era).
@@ -59,16 +60,19 @@ pub(super) async fn call(
             return Err(error);
         }
     };
-    if let Some(arguments) = &params.arguments {
+    if let Some(arguments) = params.arguments {
         span.record_arguments(arguments);
     }
-    let arguments = params.arguments.as_ref().unwrap_or(&Value::Null);
     let round = match mrtr::round_for(
         &tool.binding.common,
         env,
         "tools/call",
         &params.name,
-        arguments,
+        || {
+            params
+                .arguments
+                .map_or(Ok(Value::Null), |a| decode_params(Some(a)))
+        },
         params.input_responses.as_ref(),
         params.request_state.as_deref(),
     ) {
@@ -95,7 +99,13 @@ pub(super) async fn call(
         )
         .with_input_round(round.clone())
         .with_task_launch(Some(Arc::clone(&launch)));
-        let call = prepare(server, tool, params.arguments, ctx);
+        let call = match prepare(server, tool, params.arguments, ctx) {
+            Ok(call) => call,
+            Err(error) => {
+                span.end(Outcome::RpcError(error.code));
+                return Err(error);
+            }
+        };
         let version = env.protocol_version;
         let settle_task = async move {
             let outcome = call.await;
@@ -119,7 +129,13 @@ pub(super) async fn call(
     }
     let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
         .with_input_round(round.clone());
-    let call = prepare(server, tool, params.arguments, ctx);
+    let call = match prepare(server, tool, params.arguments, ctx) {
+        Ok(call) => call,
+        Err(error) => {
+            span.end(Outcome::RpcError(error.code));
+            return Err(error);
+        }
+    };
     let outcome = match mrtr::run(server, env, round.as_deref(), call).await {
         Ok(outcome) => outcome,
         Err(stop) => {
@@ -188,36 +204,31 @@ fn settle(
     Ok(result)
 }
 
-/// Validates the arguments and returns the call, which owns everything it needs (panics
-/// and timeouts become `Failure`); arguments that fail validation answer at once.
+/// Checks the arguments and returns the call, which owns everything it needs (panics
+/// and timeouts become `Failure`); arguments that fail the check answer at once.
 fn prepare(
     server: &ServerInner,
     tool: &FrozenTool,
-    arguments: Option<Value>,
+    arguments: Option<&RawValue>,
     ctx: Context,
-) -> impl Future<Output = Result<Result<CallToolResult, ToolError>, Failure>> + Send + 'static {
-    let arguments = arguments.unwrap_or_else(|| Value::Object(Map::new()));
+) -> Result<
+    impl Future<Output = Result<Result<CallToolResult, ToolError>, Failure>> + Send + 'static,
+    RpcError,
+> {
     let timeout = tool
         .binding
         .common
         .timeout
         .or(server.config.default_timeout);
-    let invalid = tool
-        .validator
-        .validate(&arguments, server.config.echo_input)
-        .err();
-    let call = match (invalid, arguments) {
-        (None, Value::Object(map)) => Ok((tool.binding.handler)(Arguments::new(map), ctx)),
-        (Some(report), _) => Err(report),
-        // Input schemas are object schemas (checked at build), so this only guards odd schemas.
-        (None, _) => Err("invalid arguments:\n- expected an object at /".to_owned()),
-    };
-    async move {
-        match call {
-            Ok(call) => invoke(call, timeout).await,
-            Err(report) => Ok(Ok(CallToolResult::error(report))),
+    let checked = check(tool, arguments, ctx, server.config.echo_input)?;
+    Ok(async move {
+        match checked {
+            Checked::Call(call) => invoke(call, timeout).await,
+            Checked::Invalid(report) => Ok(Ok(CallToolResult::error(report))),
+            Checked::Unextracted(error) => Ok(Err(error)),
+            Checked::Panicked(message) => Err(Failure::Panicked(message)),
         }
-    }
+    })
 }
 
 /// Structured output exists from 2025-06-18 on, and in the 2025 era must be an object.

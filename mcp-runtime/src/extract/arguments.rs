@@ -17,13 +17,8 @@ impl Arguments {
 
     /// Takes the argument `name` out, decoded as `T` (`Option<T>` when it may be absent).
     pub fn take<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, ToolError> {
-        let decoded = match self.map.remove(name) {
-            Some(value) => T::deserialize(value).map_err(|e| e.to_string()),
-            None => {
-                T::deserialize(MissingValue).map_err(|_| "missing required argument".to_owned())
-            }
-        };
-        decoded.map_err(|reason| invalid_argument(&format!("/{name}"), &reason))
+        let value = self.map.remove(name);
+        decode_argument(name, value.map(|v| move || T::deserialize(v)))
     }
 
     /// The whole object decoded as `T` (what `#[args]` takes).
@@ -42,10 +37,23 @@ impl Arguments {
     }
 }
 
+/// Decodes the argument `name` with `decode`, or as absent when there is none (`None` for
+/// an `Option`, an error for any other type).
+pub(super) fn decode_argument<T: DeserializeOwned, E: std::fmt::Display>(
+    name: &str,
+    decode: Option<impl FnOnce() -> Result<T, E>>,
+) -> Result<T, ToolError> {
+    let decoded = match decode {
+        Some(decode) => decode().map_err(|e| e.to_string()),
+        None => T::deserialize(MissingValue).map_err(|_| "missing required argument".to_owned()),
+    };
+    decoded.map_err(|reason| invalid_argument(&format!("/{name}"), &reason))
+}
+
 /// The schema accepted the value but the type did not (a schema looser than its type).
 /// serde's reason names the value it got (`invalid type: floating point `1e19`, expected
 /// u64`); only what was expected is kept, so the client's input is not echoed back.
-fn invalid_argument(path: &str, reason: &str) -> ToolError {
+pub(super) fn invalid_argument(path: &str, reason: &str) -> ToolError {
     let reason = reason.find(" at line ").map_or(reason, |at| &reason[..at]);
     let reason = reason
         .find(", expected ")

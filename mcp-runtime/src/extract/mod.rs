@@ -9,6 +9,7 @@
 mod arguments;
 mod missing;
 mod prompt;
+mod raw;
 mod template;
 mod text;
 mod tool;
@@ -16,5 +17,6 @@ mod tool;
 pub use arguments::Arguments;
 pub(crate) use missing::MissingValue;
 pub use prompt::{PromptArgsBuilder, PromptArguments, PromptParameter};
+pub use raw::RawArguments;
 pub use template::{ResourceRequest, TemplateValue};
 pub use tool::{Injected, Requirements, ToolParameter};

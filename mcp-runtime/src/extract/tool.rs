@@ -1,4 +1,4 @@
-use super::Arguments;
+use super::RawArguments;
 use crate::context::{Context, State, StateRequirement};
 use crate::registry::InputSchemaBuilder;
 use crate::service_error::{ServiceError, ToolError};
@@ -90,8 +90,13 @@ pub trait ToolParameter: Sized + Send + 'static {
         name: &'static str,
         description: Option<&'static str>,
     );
-    /// Produces the value for one call.
-    fn extract(args: &mut Arguments, name: &'static str, ctx: &Context) -> Result<Self, ToolError>;
+    /// Produces the value for one call, from the call's arguments as sent (already checked
+    /// against the input schema) or from the server.
+    fn extract(
+        args: &RawArguments<'_>,
+        name: &'static str,
+        ctx: &Context,
+    ) -> Result<Self, ToolError>;
 }
 
 impl<T: DeserializeOwned + JsonSchema + Send + 'static> ToolParameter for T {
@@ -103,7 +108,11 @@ impl<T: DeserializeOwned + JsonSchema + Send + 'static> ToolParameter for T {
         schema.property::<T>(name, description);
     }
 
-    fn extract(args: &mut Arguments, name: &'static str, _: &Context) -> Result<Self, ToolError> {
+    fn extract(
+        args: &RawArguments<'_>,
+        name: &'static str,
+        _: &Context,
+    ) -> Result<Self, ToolError> {
         args.take(name)
     }
 }
@@ -113,7 +122,7 @@ impl ToolParameter for Context {
         Self::require(schema.requirements());
     }
 
-    fn extract(_: &mut Arguments, _: &'static str, ctx: &Context) -> Result<Self, ToolError> {
+    fn extract(_: &RawArguments<'_>, _: &'static str, ctx: &Context) -> Result<Self, ToolError> {
         Self::inject(ctx)
     }
 }
@@ -123,7 +132,7 @@ impl<S: Send + Sync + 'static> ToolParameter for State<S> {
         Self::require(schema.requirements());
     }
 
-    fn extract(_: &mut Arguments, _: &'static str, ctx: &Context) -> Result<Self, ToolError> {
+    fn extract(_: &RawArguments<'_>, _: &'static str, ctx: &Context) -> Result<Self, ToolError> {
         Self::inject(ctx)
     }
 }

@@ -24,12 +24,13 @@ pub(crate) enum Stop {
 
 /// The round of a request that may ask for input, in the stateless era; `None` in the
 /// 2025 era, where bindings ask the client directly, and for a binding that cannot ask.
+/// `arguments` is decoded only for a round.
 pub(crate) fn round_for(
     binding: &crate::registry::Common,
     env: &crate::context::RequestEnv,
     method: &str,
     target: &str,
-    arguments: &Value,
+    arguments: impl FnOnce() -> Result<Value, RpcError>,
     input_responses: Option<&Value>,
     request_state: Option<&str>,
 ) -> Result<Option<std::sync::Arc<InputRound>>, RpcError> {
@@ -41,7 +42,7 @@ pub(crate) fn round_for(
         &env.server,
         method,
         target,
-        arguments,
+        &arguments()?,
         input_responses,
         request_state,
     )?;

@@ -42,6 +42,9 @@ pub(crate) struct FrozenTool {
     /// (argument, header name) for every argument marked `x-mcp-header`.
     #[cfg_attr(not(feature = "http"), allow(dead_code))]
     pub header_parameters: Vec<(String, String)>,
+    /// The names of the input schema's properties: what a declared tool's arguments are
+    /// split into.
+    pub properties: Box<[Box<str>]>,
     enabled: Enabled,
 }
 
@@ -51,6 +54,8 @@ impl FrozenTool {
             .input_schema
             .get("properties")
             .and_then(|p| p.as_object());
+        let names = properties.into_iter().flatten();
+        let names = names.map(|(name, _)| name.as_str().into()).collect();
         let header_parameters = properties
             .into_iter()
             .flatten()
@@ -65,6 +70,7 @@ impl FrozenTool {
             binding,
             validator,
             header_parameters,
+            properties: names,
             enabled: Enabled::new(),
         }
     }

@@ -128,11 +128,11 @@ impl DispatchSpan {
     }
 
     /// A tool's arguments, only with `record_payloads`.
-    pub(crate) fn record_arguments(&mut self, arguments: &serde_json::Value) {
+    pub(crate) fn record_arguments(&mut self, arguments: &serde_json::value::RawValue) {
         if self.recording && self.config.record_payloads {
             self.span.set_attribute(KeyValue::new(
                 "gen_ai.tool.call.arguments",
-                arguments.to_string(),
+                arguments.get().to_owned(),
             ));
         }
     }
