@@ -9,11 +9,10 @@
 use super::invoke::panic_message;
 use crate::context::Context;
 use crate::extract::{Arguments, RawArguments};
-use crate::protocol::{RpcError, decode_params};
+use crate::protocol::{RpcError, invalid_params};
 use crate::registry::{Declared, FrozenTool, ToolFuture, ToolHandler};
-use crate::service_error::{ServiceValidationError, ToolError};
+use crate::service_error::ToolError;
 use serde_json::Value;
-use serde_json::value::RawValue;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Where a call stands once its arguments are checked.
@@ -34,12 +33,12 @@ pub(super) enum Checked {
 /// anywhere in a request.
 pub(super) fn check(
     tool: &FrozenTool,
-    arguments: Option<&RawValue>,
+    arguments: &RawArguments<'_>,
     ctx: Context,
     echo_input: bool,
 ) -> Result<Checked, RpcError> {
     let validate = || -> Result<Result<Value, String>, RpcError> {
-        let value = decode_params::<Value>(arguments)?;
+        let value = arguments.to_value().map_err(invalid_params)?;
         Ok(tool.validator.validate(&value, echo_input).map(|()| value))
     };
     let prepare = match &tool.binding.handler {
@@ -53,24 +52,16 @@ pub(super) fn check(
         }
         ToolHandler::Declared(prepare) => prepare,
     };
-    let exact = tool.binding.declared == Declared::Parameters { exact: true };
+    // Decoding checks exactly what the schema would only for members it declares.
+    let exact = tool.binding.declared == Declared::Parameters { exact: true }
+        && arguments.only_declared(&tool.properties);
     if !exact && let Err(report) = validate()? {
         return Ok(Checked::Invalid(report));
     }
-    let raw = match tool.binding.declared {
-        Declared::Parameters { .. } => RawArguments::split(arguments, &tool.properties),
-        Declared::No => Ok(RawArguments::whole(arguments)),
-    };
-    let extracted = match raw {
-        Ok(raw) => match catch_unwind(AssertUnwindSafe(|| prepare(&raw, &ctx))) {
-            Ok(Ok(call)) => return Ok(Checked::Call(call)),
-            Ok(Err(error)) => error,
-            Err(payload) => return Ok(Checked::Panicked(panic_message(payload.as_ref()))),
-        },
-        // Members the schema does not declare: it says which, below.
-        Err(_) => {
-            ServiceValidationError::new("invalid arguments:\n- undeclared arguments at /").into()
-        }
+    let extracted = match catch_unwind(AssertUnwindSafe(|| prepare(arguments, &ctx))) {
+        Ok(Ok(call)) => return Ok(Checked::Call(call)),
+        Ok(Err(error)) => error,
+        Err(payload) => return Ok(Checked::Panicked(panic_message(payload.as_ref()))),
     };
     // Only now was nothing checked but the types: the schema's report names every failing
     // path, where decoding stopped at the first.

@@ -326,7 +326,7 @@ async fn respond(
                 server.config.max_result_bytes,
             )
         }
-        Ok(Ok(result)) => response_ok(id, &result),
+        Ok(Ok(result)) => result.into_response(id),
         Ok(Err(error)) => response_error(Some(id), &error),
         Err(failure) => {
             tracing::error!(method, ?failure, "request handler panicked");

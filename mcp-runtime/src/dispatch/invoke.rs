@@ -23,7 +23,9 @@ pub(crate) async fn invoke<T>(
     let guarded = CatchPanic(std::pin::pin!(future));
     match timeout {
         None => guarded.await,
-        Some(limit) => tokio::time::timeout(limit, guarded)
+        // The timer is boxed: inline, it would more than double every call's state, timed
+        // or not, and that state is moved into a box of its own per call.
+        Some(limit) => Box::pin(tokio::time::timeout(limit, guarded))
             .await
             .unwrap_or(Err(Failure::TimedOut(limit))),
     }

@@ -49,6 +49,16 @@ impl std::ops::Deref for ReplyBody {
     }
 }
 
+impl ReplyBody {
+    /// The success response carrying this result.
+    pub(crate) fn into_response(self, id: &crate::protocol::RequestId) -> String {
+        match self {
+            ReplyBody::Encoded(json) => crate::protocol::response_ok_around(id, json),
+            ReplyBody::Page(page) => crate::protocol::response_ok(id, page.get()),
+        }
+    }
+}
+
 pub(crate) type Reply = Result<ReplyBody, RpcError>;
 
 /// `_meta` of a request's params, as far as dispatch reads it.

@@ -6,8 +6,9 @@ use super::stopped;
 use super::{Reply, RequestMeta, to_reply};
 use crate::context::CancellationToken;
 use crate::context::{Context, RequestEnv};
-use crate::mrtr::{self, Stop};
-use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, decode_params};
+use crate::extract::RawArguments;
+use crate::mrtr::{self, InputRound, Stop};
+use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, decode_params, invalid_params};
 use crate::registry::FrozenTool;
 use crate::server::ServerInner;
 use crate::service_error::ToolError;
@@ -17,6 +18,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 #[derive(Deserialize)]
@@ -24,9 +26,10 @@ struct CallParams<'a> {
     /// Borrowed from the request unless it holds escapes.
     #[serde(borrow)]
     name: std::borrow::Cow<'a, str>,
-    /// Kept as sent: decoded by the parameters that take it (see `arguments::check`).
+    /// Split into members kept as sent: decoded by the parameters that take them (see
+    /// `arguments::check`).
     #[serde(borrow, default)]
-    arguments: Option<&'a RawValue>,
+    arguments: Option<RawArguments<'a>>,
     #[serde(rename = "_meta", default)]
     meta: Option<RequestMeta>,
     /// A multi-round retry's answers and state (2026 era).
@@ -41,6 +44,61 @@ pub(super) async fn call(
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
 ) -> Reply {
+    // Only what the call needs once it runs is kept in this future (the request's params
+    // are not): it is allocated per request, and a small one stays in the allocator's fast
+    // per-thread cache.
+    let (call, span, round, tool) = match begin(server, params, env)? {
+        Begun::Call {
+            call,
+            span,
+            round,
+            tool,
+        } => (call, span, round, tool),
+        Begun::Task { launch, settle } => {
+            return match launch.drive(settle).await {
+                Launched::Task(created) | Launched::InputRequired(created) => to_reply(&created),
+                Launched::Finished(Some(settled)) => settled.and_then(|result| to_reply(&result)),
+                Launched::Finished(None) => {
+                    Err(RpcError::internal("internal error: call cancelled"))
+                }
+            };
+        }
+    };
+    let outcome = match mrtr::run(server, env, round.as_deref(), call).await {
+        Ok(outcome) => outcome,
+        Err(stop) => {
+            span.end(match &stop {
+                Stop::InputRequired(_) => Outcome::Ok,
+                Stop::Refused(error) => Outcome::RpcError(error.code),
+            });
+            return stopped(stop);
+        }
+    };
+    let result = settle(outcome, &tool.binding.common.name, span)?;
+    to_reply(&for_revision(result, env.protocol_version))
+}
+
+/// A call ready to run: in this request, or as a task.
+enum Begun<'a> {
+    Call {
+        call: PreparedCall,
+        span: DispatchSpan,
+        round: Option<Arc<InputRound>>,
+        tool: &'a FrozenTool,
+    },
+    Task {
+        launch: Arc<TaskLaunch>,
+        settle: Pin<Box<dyn Future<Output = tasks::Settled> + Send>>,
+    },
+}
+
+/// Everything before the call runs: decode, resolve, guards, the multi-round state, the
+/// arguments' check. An error here ends the span.
+fn begin<'a>(
+    server: &'a ServerInner,
+    params: Option<&RawValue>,
+    env: &Arc<RequestEnv>,
+) -> Result<Begun<'a>, RpcError> {
     let params: CallParams<'_> = decode_params(params)?;
     let tool = server
         .registry
@@ -53,38 +111,31 @@ pub(super) async fn call(
         env,
         params.meta.as_ref(),
     );
-    let may_be_task = match task_mode(tool, env) {
-        Ok(may_be_task) => may_be_task,
-        Err(error) => {
-            span.end(Outcome::RpcError(error.code));
-            return Err(error);
+    let ready = (|| -> Result<_, RpcError> {
+        let may_be_task = task_mode(tool, env)?;
+        if let Some(arguments) = &params.arguments {
+            span.record_arguments(arguments);
         }
-    };
-    if let Some(arguments) = params.arguments {
-        span.record_arguments(arguments);
-    }
-    let round = match mrtr::round_for(
-        &tool.binding.common,
-        env,
-        "tools/call",
-        &params.name,
-        || {
-            params
-                .arguments
-                .map_or(Ok(Value::Null), |a| decode_params(Some(a)))
-        },
-        params.input_responses.as_ref(),
-        params.request_state.as_deref(),
-    ) {
-        Ok(round) => round,
-        Err(error) => {
-            span.end(Outcome::RpcError(error.code));
-            return Err(error);
+        let round = mrtr::round_for(
+            &tool.binding.common,
+            env,
+            "tools/call",
+            &params.name,
+            || {
+                let arguments = params.arguments.as_ref().map(RawArguments::to_value);
+                arguments.unwrap_or(Ok(Value::Null)).map_err(invalid_params)
+            },
+            params.input_responses.as_ref(),
+            params.request_state.as_deref(),
+        )?;
+        let progress_token = params.meta.and_then(|m| m.progress_token);
+        let arguments = params.arguments.unwrap_or_default();
+        if !may_be_task {
+            let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
+                .with_input_round(round.clone());
+            let call = prepare(server, tool, &arguments, ctx)?;
+            return Ok((call, round, None));
         }
-    };
-    let progress_token = params.meta.and_then(|m| m.progress_token);
-    if may_be_task {
-        let name = tool.binding.common.name.clone();
         let launch = Arc::new(TaskLaunch::new(
             Arc::clone(&env.server),
             env.principal().map(|p| p.subject().to_owned()),
@@ -99,56 +150,49 @@ pub(super) async fn call(
         )
         .with_input_round(round.clone())
         .with_task_launch(Some(Arc::clone(&launch)));
-        let call = match prepare(server, tool, params.arguments, ctx) {
-            Ok(call) => call,
-            Err(error) => {
-                span.end(Outcome::RpcError(error.code));
-                return Err(error);
-            }
-        };
-        let version = env.protocol_version;
-        let settle_task = async move {
-            let outcome = call.await;
-            let settled = match mrtr::refusal(&task_env, round.as_deref()) {
-                Some(error) => {
-                    span.end(Outcome::RpcError(error.code));
-                    Err(error)
-                }
-                None => settle(outcome, &name, span),
-            };
-            Some(settled.and_then(|result| {
-                serde_json::to_value(for_revision(result, version))
-                    .map_err(|e| RpcError::internal(format!("could not encode the result: {e}")))
-            }))
-        };
-        return match launch.drive(settle_task).await {
-            Launched::Task(created) | Launched::InputRequired(created) => to_reply(&created),
-            Launched::Finished(Some(settled)) => settled.and_then(|result| to_reply(&result)),
-            Launched::Finished(None) => Err(RpcError::internal("internal error: call cancelled")),
-        };
-    }
-    let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
-        .with_input_round(round.clone());
-    let call = match prepare(server, tool, params.arguments, ctx) {
-        Ok(call) => call,
+        let call = prepare(server, tool, &arguments, ctx)?;
+        Ok((call, round, Some((launch, task_env))))
+    })();
+    let (call, round, task) = match ready {
+        Ok(ready) => ready,
         Err(error) => {
             span.end(Outcome::RpcError(error.code));
             return Err(error);
         }
     };
-    let outcome = match mrtr::run(server, env, round.as_deref(), call).await {
-        Ok(outcome) => outcome,
-        Err(stop) => {
-            span.end(match &stop {
-                Stop::InputRequired(_) => Outcome::Ok,
-                Stop::Refused(error) => Outcome::RpcError(error.code),
-            });
-            return stopped(stop);
-        }
+    let Some((launch, task_env)) = task else {
+        return Ok(Begun::Call {
+            call,
+            span,
+            round,
+            tool,
+        });
     };
-    let result = settle(outcome, &params.name, span)?;
-    to_reply(&for_revision(result, env.protocol_version))
+    let name = tool.binding.common.name.clone();
+    let version = env.protocol_version;
+    let settle = Box::pin(async move {
+        let outcome = call.await;
+        let settled = match mrtr::refusal(&task_env, round.as_deref()) {
+            Some(error) => {
+                span.end(Outcome::RpcError(error.code));
+                Err(error)
+            }
+            None => settle(outcome, &name, span),
+        };
+        Some(settled.and_then(|result| {
+            serde_json::to_value(for_revision(result, version))
+                .map_err(|e| RpcError::internal(format!("could not encode the result: {e}")))
+        }))
+    });
+    Ok(Begun::Task { launch, settle })
 }
+
+/// What a tool call comes to: its result or error, or why it produced none.
+type CallOutcome = Result<Result<CallToolResult, ToolError>, Failure>;
+
+/// A call with its arguments checked. Boxed: inline, its state (with the timer's) would
+/// more than double the request's, past the allocator's fast per-thread cache.
+type PreparedCall = Pin<Box<dyn Future<Output = CallOutcome> + Send>>;
 
 /// Runs the tool's guards, then decides whether its call may become a task: only in the
 /// stateless era, for a `task` tool, on a request that declares the tasks extension; a
@@ -168,7 +212,7 @@ fn task_mode(tool: &FrozenTool, env: &RequestEnv) -> Result<bool, RpcError> {
 /// What the call's outcome answers: its result, a tool error as an `isError` result, a
 /// timeout as an `isError` result, a panic as `-32603`. Ends the span.
 fn settle(
-    outcome: Result<Result<CallToolResult, ToolError>, Failure>,
+    outcome: CallOutcome,
     tool_name: &str,
     mut span: DispatchSpan,
 ) -> Result<CallToolResult, RpcError> {
@@ -209,26 +253,23 @@ fn settle(
 fn prepare(
     server: &ServerInner,
     tool: &FrozenTool,
-    arguments: Option<&RawValue>,
+    arguments: &RawArguments<'_>,
     ctx: Context,
-) -> Result<
-    impl Future<Output = Result<Result<CallToolResult, ToolError>, Failure>> + Send + 'static,
-    RpcError,
-> {
+) -> Result<PreparedCall, RpcError> {
     let timeout = tool
         .binding
         .common
         .timeout
         .or(server.config.default_timeout);
     let checked = check(tool, arguments, ctx, server.config.echo_input)?;
-    Ok(async move {
+    Ok(Box::pin(async move {
         match checked {
             Checked::Call(call) => invoke(call, timeout).await,
             Checked::Invalid(report) => Ok(Ok(CallToolResult::error(report))),
             Checked::Unextracted(error) => Ok(Err(error)),
             Checked::Panicked(message) => Err(Failure::Panicked(message)),
         }
-    })
+    }))
 }
 
 /// Structured output exists from 2025-06-18 on, and in the 2025 era must be an object.

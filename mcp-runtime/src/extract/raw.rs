@@ -1,59 +1,71 @@
 use super::arguments::{decode_argument, invalid_argument};
 use crate::service_error::ToolError;
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::value::SeqAccessDeserializer;
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 
-/// A tool call's `arguments` object as the client sent it: each argument stays JSON text
-/// until the parameter that takes it decodes it, so a call builds no `Value` tree.
+/// A tool call's `arguments` as the client sent them: the object's members, each still
+/// JSON text until the parameter that takes it decodes it, so a call builds no `Value`
+/// tree. Decoded in the same pass as the rest of the request's params.
 ///
 /// What `#[mcp_tool]` functions extract their parameters from (through
-/// [`ToolParameter`](crate::ToolParameter)); only the arguments a binding declared are
-/// split out.
+/// [`ToolParameter`](crate::ToolParameter)).
 #[derive(Debug)]
 pub struct RawArguments<'a> {
-    /// The whole object (`{}` when the request had none).
-    object: &'a str,
-    members: Vec<(Cow<'a, str>, &'a RawValue)>,
+    shape: Shape<'a>,
 }
 
-/// The arguments are not an object of the declared properties: the caller validates them
-/// against the schema instead, which says exactly what is wrong.
 #[derive(Debug)]
-pub(crate) struct Undeclared;
+enum Shape<'a> {
+    /// An object, its members in the order sent (a repeated name is kept twice: the last
+    /// one counts, as in a `serde_json::Map`).
+    Members(Vec<(Cow<'a, str>, &'a RawValue)>),
+    /// Anything else, which no input schema accepts.
+    Other(Value),
+}
+
+impl Default for RawArguments<'_> {
+    /// No arguments: an empty object.
+    fn default() -> Self {
+        RawArguments {
+            shape: Shape::Members(Vec::new()),
+        }
+    }
+}
 
 impl<'a> RawArguments<'a> {
-    /// The whole object, split into the members named in `properties`. A member of another
-    /// name, or anything but an object, is `Undeclared`. A repeated member keeps its last
-    /// value, as a `serde_json::Map` (what the schema is checked against) does.
-    pub(crate) fn split(
-        object: Option<&'a RawValue>,
-        properties: &[Box<str>],
-    ) -> Result<Self, Undeclared> {
-        let Some(object) = object else {
-            return Ok(RawArguments::whole(None));
-        };
-        let members = object
-            .deserialize_map(Members { properties })
-            .map_err(|_| Undeclared)?;
-        Ok(RawArguments {
-            object: object.get(),
-            members,
-        })
+    /// Whether the arguments are an object whose every member is one of `properties`.
+    pub(crate) fn only_declared(&self, properties: &[Box<str>]) -> bool {
+        match &self.shape {
+            Shape::Members(members) => members
+                .iter()
+                .all(|(key, _)| properties.iter().any(|p| **p == **key)),
+            Shape::Other(_) => false,
+        }
     }
 
-    /// The whole object, no member split out (what `#[args]` decodes from).
-    pub(crate) fn whole(object: Option<&'a RawValue>) -> Self {
-        RawArguments {
-            object: object.map_or("{}", RawValue::get),
-            members: Vec::new(),
+    /// The arguments as a `Value` (what the input schema is checked against). A member
+    /// that is JSON but no `Value` (a number beyond `f64`) is an error.
+    pub(crate) fn to_value(&self) -> Result<Value, serde_json::Error> {
+        match &self.shape {
+            Shape::Members(members) => members
+                .iter()
+                .map(|(key, text)| Ok((key.to_string(), serde_json::from_str(text.get())?)))
+                .collect::<Result<_, _>>()
+                .map(Value::Object),
+            Shape::Other(value) => Ok(value.clone()),
         }
     }
 
     /// Decodes the argument `name` as `T` (`Option<T>` when it may be absent).
     pub fn take<T: DeserializeOwned>(&self, name: &str) -> Result<T, ToolError> {
-        let member = self.members.iter().find(|(key, _)| key == name);
+        let member = match &self.shape {
+            Shape::Members(members) => members.iter().rev().find(|(key, _)| key == name),
+            Shape::Other(_) => None,
+        };
         decode_argument(
             name,
             member.map(|(_, text)| || serde_json::from_str(text.get())),
@@ -62,43 +74,68 @@ impl<'a> RawArguments<'a> {
 
     /// The whole object decoded as `T` (what `#[args]` takes).
     pub fn object<T: DeserializeOwned>(&self) -> Result<T, ToolError> {
-        serde_json::from_str(self.object).map_err(|e| invalid_argument("/", &e.to_string()))
+        let invalid = |e: serde_json::Error| invalid_argument("/", &e.to_string());
+        T::deserialize(self.to_value().map_err(invalid)?).map_err(invalid)
     }
 }
 
-/// Splits an object into its members, refusing a name not in `properties`.
-struct Members<'p> {
-    properties: &'p [Box<str>],
+impl<'de: 'a, 'a> Deserialize<'de> for RawArguments<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let shape = d.deserialize_any(ShapeVisitor)?;
+        Ok(RawArguments { shape })
+    }
 }
 
-impl<'de> Visitor<'de> for Members<'_> {
-    type Value = Vec<(Cow<'de, str>, &'de RawValue)>;
+struct ShapeVisitor;
+
+impl<'de> Visitor<'de> for ShapeVisitor {
+    type Value = Shape<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of the declared arguments")
+        f.write_str("tool arguments")
     }
 
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-        let mut members: Self::Value = Vec::with_capacity(self.properties.len());
+        let mut members = Vec::new();
         while let Some(Key(key)) = map.next_key()? {
-            if !self.properties.iter().any(|p| **p == *key) {
-                return Err(de::Error::custom("an undeclared argument"));
-            }
-            let value: &'de RawValue = map.next_value()?;
-            // At most one member per property: the work stays linear in the object's size.
-            match members.iter_mut().find(|(k, _)| *k == key) {
-                Some(repeated) => repeated.1 = value,
-                None => members.push((key, value)),
-            }
+            members.push((key, map.next_value()?));
         }
-        Ok(members)
+        Ok(Shape::Members(members))
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, seq: S) -> Result<Self::Value, S::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Shape::Other)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Shape::Other(v.into()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Shape::Other(v.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Shape::Other(v.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Shape::Other(v.into()))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Shape::Other(v.into()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Shape::Other(Value::Null))
     }
 }
 
 /// A member name, borrowed from the request unless it holds escapes.
 struct Key<'de>(Cow<'de, str>);
 
-impl<'de> de::Deserialize<'de> for Key<'de> {
+impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct KeyVisitor;
         impl<'de> Visitor<'de> for KeyVisitor {
@@ -120,9 +157,10 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn raw(text: &str) -> Box<RawValue> {
-        RawValue::from_string(text.to_owned()).unwrap()
+    fn parse(text: &str) -> RawArguments<'_> {
+        serde_json::from_str(text).unwrap()
     }
 
     fn names(list: &[&str]) -> Vec<Box<str>> {
@@ -131,8 +169,8 @@ mod tests {
 
     #[test]
     fn members_decode_into_their_parameters() {
-        let text = raw(r#"{"a": 2, "b\u0021": "x"}"#);
-        let args = RawArguments::split(Some(&text), &names(&["a", "b!", "c"])).unwrap();
+        let args = parse(r#"{"a": 2, "b\u0021": "x"}"#);
+        assert!(args.only_declared(&names(&["a", "b!", "c"])));
         assert_eq!(args.take::<f64>("a").unwrap(), 2.0);
         assert_eq!(args.take::<String>("b!").unwrap(), "x");
         assert_eq!(args.take::<Option<u8>>("c").unwrap(), None);
@@ -144,40 +182,52 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_member_keeps_its_last_value() {
-        let text = raw(r#"{"a": 1, "a": 2}"#);
-        let args = RawArguments::split(Some(&text), &names(&["a"])).unwrap();
-        assert_eq!(args.members.len(), 1);
+    fn a_repeated_member_keeps_its_last_value_as_a_map_would() {
+        let args = parse(r#"{"a": 1, "b": 0, "a": 2}"#);
         assert_eq!(args.take::<u8>("a").unwrap(), 2);
+        assert_eq!(args.to_value().unwrap(), json!({"a": 2, "b": 0}));
     }
 
     #[test]
-    fn undeclared_members_and_non_objects_are_refused() {
+    fn undeclared_members_and_non_objects_are_not_only_declared() {
         let declared = names(&["a"]);
-        for text in [r#"{"a": 1, "z": 2}"#, "[1]", "3", r#""a""#] {
-            let text = raw(text);
-            assert!(
-                RawArguments::split(Some(&text), &declared).is_err(),
-                "{text}"
-            );
+        for text in [
+            r#"{"a": 1, "z": 2}"#,
+            "[1, {}]",
+            "3",
+            "-3",
+            "1.5",
+            r#""a""#,
+            "true",
+        ] {
+            let args = parse(text);
+            assert!(!args.only_declared(&declared), "{text}");
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(args.to_value().unwrap(), value, "{text}");
         }
     }
 
     #[test]
-    fn absent_arguments_are_an_empty_object() {
-        let args = RawArguments::split(None, &names(&["a"])).unwrap();
+    fn no_arguments_are_an_empty_object() {
+        let args = RawArguments::default();
+        assert!(args.only_declared(&[]));
         assert_eq!(args.take::<Option<u8>>("a").unwrap(), None);
-        assert_eq!(
-            args.object::<serde_json::Value>().unwrap(),
-            serde_json::json!({})
-        );
+        assert_eq!(args.object::<Value>().unwrap(), json!({}));
+    }
+
+    #[test]
+    fn members_beyond_value_are_errors_where_they_are_decoded() {
+        let args = parse(r#"{"n": 1e400}"#);
+        assert!(args.to_value().is_err());
+        assert!(args.take::<f64>("n").is_err());
     }
 
     #[test]
     fn type_mismatches_name_the_path_without_the_value() {
-        let text = raw(r#"{"n": 300}"#);
-        let args = RawArguments::split(Some(&text), &names(&["n"])).unwrap();
-        let err = args.take::<u8>("n").unwrap_err().to_string();
+        let err = parse(r#"{"n": 300}"#)
+            .take::<u8>("n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("expected u8 at /n"), "{err}");
         assert!(!err.contains("300"), "{err}");
     }

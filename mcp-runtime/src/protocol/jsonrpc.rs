@@ -266,20 +266,50 @@ struct ErrorOut<'a> {
 }
 
 /// Encodes a success response around `result`, JSON text. Written by hand: the result is
-/// already JSON, so the
-/// envelope is a few appends around it (the hottest encode of the server).
+/// already JSON, so the envelope is a few appends around it (the hottest encode of the
+/// server).
 pub(crate) fn response_ok(id: &RequestId, result: &str) -> String {
     let mut line = String::with_capacity(result.len() + 64);
-    line.push_str(r#"{"jsonrpc":"2.0","id":"#);
-    match id {
-        RequestId::Number(n) => line.push_str(itoa::Buffer::new().format(*n)),
-        // A string's JSON form (quotes, escapes) from serde_json itself; it cannot fail.
-        RequestId::String(s) => line.push_str(&serde_json::to_string(s).unwrap_or_default()),
-    }
-    line.push_str(r#","result":"#);
-    line.push_str(result);
-    line.push('}');
+    with_id(id, |id| {
+        for part in [RESPONSE_HEAD, id, RESPONSE_RESULT, result, "}"] {
+            line.push_str(part);
+        }
+    });
     line
+}
+
+/// The same around a result in a `String` of its own, written in place when the string
+/// has room for the envelope (what serde_json wrote usually has): no second buffer, no
+/// copy of the result into it.
+pub(crate) fn response_ok_around(id: &RequestId, mut result: String) -> String {
+    let in_place = with_id(id, |id| {
+        let head = RESPONSE_HEAD.len() + id.len() + RESPONSE_RESULT.len();
+        if result.capacity() - result.len() <= head {
+            return false;
+        }
+        for part in [RESPONSE_RESULT, id, RESPONSE_HEAD] {
+            result.insert_str(0, part);
+        }
+        result.push('}');
+        true
+    });
+    if in_place {
+        result
+    } else {
+        response_ok(id, &result)
+    }
+}
+
+const RESPONSE_HEAD: &str = r#"{"jsonrpc":"2.0","id":"#;
+const RESPONSE_RESULT: &str = r#","result":"#;
+
+/// Runs `f` with the id's JSON text.
+fn with_id<T>(id: &RequestId, f: impl FnOnce(&str) -> T) -> T {
+    match id {
+        RequestId::Number(n) => f(itoa::Buffer::new().format(*n)),
+        // A string's JSON form (quotes, escapes) from serde_json itself; it cannot fail.
+        RequestId::String(s) => f(&serde_json::to_string(s).unwrap_or_default()),
+    }
 }
 
 /// Encodes an error response (`id` is `null` when the request's id could not be read).
@@ -323,12 +353,15 @@ pub(crate) fn decode_params<'a, T: Deserialize<'a>>(
     params: Option<&'a RawValue>,
 ) -> Result<T, RpcError> {
     let text = params.map_or("{}", RawValue::get);
-    serde_json::from_str(text).map_err(|e| {
-        RpcError::invalid_params(format!(
-            "invalid params: {}",
-            strip_position(&e.to_string())
-        ))
-    })
+    serde_json::from_str(text).map_err(invalid_params)
+}
+
+/// Params that do not decode: `-32602`, with serde_json's reason.
+pub(crate) fn invalid_params(e: serde_json::Error) -> RpcError {
+    RpcError::invalid_params(format!(
+        "invalid params: {}",
+        strip_position(&e.to_string())
+    ))
 }
 
 /// serde_json appends " at line 1 column 17"; the client gains nothing from it.
@@ -487,6 +520,21 @@ mod tests {
             assert!(!r.response, "{request}");
             assert_eq!(r.id, Some(RequestId::Number(5)), "{request}");
         }
+    }
+
+    #[test]
+    fn a_result_with_room_gets_its_envelope_in_place() {
+        let id = RequestId::String("a\"b".into());
+        let roomy = String::with_capacity(128) + r#"{"n":1}"#;
+        let before = roomy.as_ptr();
+        let line = response_ok_around(&id, roomy);
+        assert_eq!(line, r#"{"jsonrpc":"2.0","id":"a\"b","result":{"n":1}}"#);
+        assert_eq!(line.as_ptr(), before, "written in the result's own buffer");
+        let tight = String::from(r#"{"n":1}"#);
+        assert_eq!(
+            response_ok_around(&RequestId::Number(7), tight),
+            response_ok(&RequestId::Number(7), r#"{"n":1}"#)
+        );
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub use content::{
 pub use error::{RpcError, codes};
 pub use jsonrpc::RequestId;
 pub(crate) use jsonrpc::{
-    Incoming, Method, decode_params, notification, parse_incoming, response_error, response_ok,
+    Incoming, Method, decode_params, invalid_params, notification, parse_incoming, response_error,
+    response_ok, response_ok_around,
 };
 pub use messages::{
     CallToolResult, CompletionValues, GetPromptResult, LogLevel, PromptArgumentInfo, PromptMessage,

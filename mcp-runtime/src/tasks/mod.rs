@@ -14,7 +14,7 @@ mod store;
 mod time;
 
 pub(crate) use launch::{Launched, TaskLaunch};
-pub(crate) use record::TaskRecord;
+pub(crate) use record::{Settled, TaskRecord};
 pub(crate) use store::{TaskLimits, TaskStore};
 
 use crate::context::RequestEnv;

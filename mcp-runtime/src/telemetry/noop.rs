@@ -28,7 +28,7 @@ impl DispatchSpan {
     pub(crate) fn set_completion_argument(&mut self, _: &str) {}
 
     #[inline(always)]
-    pub(crate) fn record_arguments(&mut self, _: &serde_json::value::RawValue) {}
+    pub(crate) fn record_arguments(&mut self, _: &crate::extract::RawArguments<'_>) {}
 
     #[inline(always)]
     pub(crate) fn record_result(&mut self, _: &crate::protocol::CallToolResult) {}

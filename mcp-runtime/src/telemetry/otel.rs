@@ -128,11 +128,14 @@ impl DispatchSpan {
     }
 
     /// A tool's arguments, only with `record_payloads`.
-    pub(crate) fn record_arguments(&mut self, arguments: &serde_json::value::RawValue) {
-        if self.recording && self.config.record_payloads {
+    pub(crate) fn record_arguments(&mut self, arguments: &crate::extract::RawArguments<'_>) {
+        if self.recording
+            && self.config.record_payloads
+            && let Ok(arguments) = arguments.to_value()
+        {
             self.span.set_attribute(KeyValue::new(
                 "gen_ai.tool.call.arguments",
-                arguments.get().to_owned(),
+                arguments.to_string(),
             ));
         }
     }
