@@ -74,9 +74,9 @@ pub struct Session {
     connection_id: u64,
     hello: OnceLock<ClientHello>,
     log_level: AtomicU8,
-    in_flight: Mutex<HashMap<RequestId, CancellationToken>>,
+    in_flight: Mutex<HashMap<RequestId, CancellationToken, foldhash::fast::RandomState>>,
     /// In-flight requests that never finish by themselves (`subscriptions/listen`).
-    subscriptions_in_flight: Mutex<HashSet<RequestId>>,
+    subscriptions_in_flight: Mutex<HashSet<RequestId, foldhash::fast::RandomState>>,
     pub(crate) pending: PendingRequests,
     subscriptions: Mutex<HashSet<String>>,
     /// Where messages not tied to a request go: the stdio writer, or the HTTP GET stream.
@@ -129,8 +129,8 @@ impl Session {
             connection_id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
             hello: OnceLock::new(),
             log_level: AtomicU8::new(LogLevel::Info as u8),
-            in_flight: Mutex::new(HashMap::new()),
-            subscriptions_in_flight: Mutex::new(HashSet::new()),
+            in_flight: Mutex::new(HashMap::default()),
+            subscriptions_in_flight: Mutex::new(HashSet::default()),
             pending: PendingRequests::new(limits.pending_client_requests),
             subscriptions: Mutex::new(HashSet::new()),
             notifier,
