@@ -342,12 +342,9 @@ impl Context {
             return Ok(());
         }
         if self.env().protocol_version().is_stateless() {
-            // Not a tool error in this era: the request itself lacked a declaration.
-            *self
-                .env()
-                .missing_capability
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()) = Some(capability);
+            // Not a tool error in this era: the request itself lacked a declaration (the
+            // first one missing is the one reported).
+            let _ = self.env().missing_capability.set(capability);
         }
         Err(ClientRequestError::Unsupported {
             capability: mode.map_or(capability, |_| "elicitation.url"),

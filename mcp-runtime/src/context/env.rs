@@ -38,7 +38,7 @@ pub struct RequestEnv {
     pub(crate) trace_headers: crate::telemetry::TraceHeaders,
     /// A client capability a binding asked for that this stateless request did not declare:
     /// the whole request then fails with `-32021`.
-    pub(crate) missing_capability: std::sync::Mutex<Option<&'static str>>,
+    pub(crate) missing_capability: std::sync::OnceLock<&'static str>,
     pub(crate) server: std::sync::Arc<crate::server::ServerInner>,
     /// A binding's own cache lifetime for its result (`cache_ttl`), overriding the server's.
     pub(crate) cache_ttl: std::sync::Mutex<Option<std::time::Duration>>,
@@ -88,10 +88,7 @@ impl RequestEnv {
 
     /// The `-32021` error for a capability a stateless request needed but did not declare.
     pub(crate) fn missing_capability_error(&self) -> Option<crate::protocol::RpcError> {
-        let missing = (*self
-            .missing_capability
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()))?;
+        let missing = *self.missing_capability.get()?;
         let mut required = serde_json::Map::new();
         required.insert(missing.into(), serde_json::json!({}));
         let error = crate::protocol::RpcError::new(
@@ -117,7 +114,7 @@ impl RequestEnv {
             peer: self.peer,
             client_request_timeout: self.client_request_timeout,
             trace_headers: self.trace_headers.clone(),
-            missing_capability: std::sync::Mutex::new(None),
+            missing_capability: std::sync::OnceLock::new(),
             server: Arc::clone(&self.server),
             cache_ttl: std::sync::Mutex::new(None),
         }

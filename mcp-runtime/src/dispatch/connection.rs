@@ -182,7 +182,7 @@ impl Connection {
             Err(error) => return Received::Respond(response_error(Some(&id), &error)),
         };
         let (cancellation, server_slot) = admitted;
-        if method == "subscriptions/listen" {
+        if long_lived {
             self.session.mark_subscription(&id);
         }
         let env = Arc::new(RequestEnv {
@@ -196,25 +196,24 @@ impl Connection {
             peer: self.peer,
             client_request_timeout: self.server.config.client_request_timeout,
             trace_headers: self.trace_headers.clone(),
-            missing_capability: std::sync::Mutex::new(None),
+            missing_capability: std::sync::OnceLock::new(),
             server: Arc::clone(&self.server),
             cache_ttl: std::sync::Mutex::new(None),
         });
         if era == Era::Session && method == "initialize" {
             // Applied in arrival order, so requests pipelined behind it see the session.
             let reply = super::lifecycle::initialize(&self.server, params.as_deref(), &env);
-            self.session.end_request(&id);
+            self.session.end_request(&id, false);
             return Received::Respond(match reply {
                 Ok(result) => response_ok(&id, &result),
                 Err(error) => response_error(Some(&id), &error),
             });
         }
-        let server = Arc::clone(&self.server);
         let tracker = Arc::clone(&self.session);
         Received::Pending(Box::pin(async move {
             let _server_slot = server_slot;
             let line = respond(
-                &server,
+                &env.server,
                 &id,
                 &method,
                 params.as_deref(),
@@ -223,7 +222,7 @@ impl Connection {
                 era,
             )
             .await;
-            tracker.end_request(&id);
+            tracker.end_request(&id, long_lived);
             line
         }))
     }

@@ -350,7 +350,7 @@ mod tests {
         );
         session.cancel_request(&id);
         assert!(token.is_cancelled());
-        session.end_request(&id);
+        session.end_request(&id, false);
         assert!(session.begin_request(&id, true).is_ok());
     }
 

@@ -24,7 +24,8 @@ impl Session {
         bounded: bool,
     ) -> Result<CancellationToken, Refused> {
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        let full = bounded && {
+        // Streams are among the requests in flight: below the limit, none need counting.
+        let full = bounded && in_flight.len() >= self.limits.requests_in_flight && {
             let streams = self
                 .subscriptions_in_flight
                 .lock()
@@ -40,18 +41,17 @@ impl Session {
         }
     }
 
-    pub(crate) fn end_request(&self, id: &RequestId) {
+    /// Stops tracking a request; `stream` says it was marked a subscription stream.
+    pub(crate) fn end_request(&self, id: &RequestId, stream: bool) {
         self.in_flight
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(id);
-        let mut streams = self
-            .subscriptions_in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        // Most sessions have no stream open: skip hashing the id for nothing.
-        if !streams.is_empty() {
-            streams.remove(id);
+        if stream {
+            self.subscriptions_in_flight
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(id);
         }
     }
 
