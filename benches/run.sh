@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark of the project and writes one report: in-process dispatch
-# (criterion times and callgrind instruction counts, against a serde_json floor), scale (10,000 tools, idle sessions), stdio and
+# (criterion times, times paired with the floor round by round, and callgrind
+# instruction counts, against a serde_json floor), scale (10,000 tools, idle sessions), stdio and
 # HTTP throughput against the floor and rmcp, and compile time against rmcp.
 #
 #   benches/run.sh                 # report in target/bench-report.md
@@ -40,6 +41,10 @@ cargo bench -p mcp-benches --bench dispatch -- "${criterion_args[@]}" 2>/dev/nul
        { prev = $1 }' >> "$report"
 
 {
+  echo
+  echo "## In-process dispatch, paired with the floor (alternating rounds)"
+  echo
+  cargo run --quiet --release -p mcp-benches --bin paired_dispatch -- 2000 2000
   echo
   echo "## In-process dispatch (callgrind, instructions per call)"
   echo
