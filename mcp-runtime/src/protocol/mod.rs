@@ -1,6 +1,7 @@
 //! Wire types: the JSON-RPC envelope, MCP messages, error codes and protocol revisions.
 
 mod content;
+mod encode;
 mod error;
 mod jsonrpc;
 mod messages;
@@ -11,12 +12,10 @@ mod version;
 pub use content::{
     Annotations, BlobResourceContents, Content, Icon, ResourceContents, Role, TextResourceContents,
 };
+pub(crate) use encode::{notification, response_error, response_ok, response_ok_around};
 pub use error::{RpcError, codes};
 pub use jsonrpc::RequestId;
-pub(crate) use jsonrpc::{
-    Incoming, Method, decode_params, invalid_params, notification, parse_incoming, response_error,
-    response_ok, response_ok_around,
-};
+pub(crate) use jsonrpc::{Incoming, Method, decode_params, invalid_params, parse_incoming};
 pub use messages::{
     CallToolResult, CompletionValues, GetPromptResult, LogLevel, PromptArgumentInfo, PromptMessage,
     ReadResourceResult, ToolAnnotations,
