@@ -2,18 +2,19 @@
 //! flight, applies cancellation and turns every handler outcome into a response line.
 
 use super::invoke::CatchPanic;
-use super::route;
+use super::{Routed, route, tools};
 use crate::context::{CancellationToken, Outbound, Principal, RequestEnv, TransportKind};
 use crate::protocol::stateless;
 use crate::protocol::{
-    Incoming, Method, ProtocolVersion, RequestId, RpcError, parse_incoming, response_error,
-    response_ok,
+    Decoded, Incoming, Method, ProtocolVersion, RequestId, RpcError, ToolCallParams,
+    decode_one_pass, parse_incoming, response_error, response_ok,
 };
 use crate::server::ServerInner;
 use crate::session::{Refused, Session};
 use crate::telemetry::TraceHeaders;
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -76,6 +77,13 @@ impl Connection {
 
     /// Decodes one message and decides what to do with it.
     pub(crate) fn receive(&self, bytes: &[u8]) -> Received {
+        match decode_one_pass(bytes) {
+            Some(Decoded::ToolCall { id, params }) => {
+                return self.request_work(id, Cow::Borrowed("tools/call"), Work::ToolCall(params));
+            }
+            Some(Decoded::Incoming(incoming)) => return self.handle(incoming),
+            None => {}
+        }
         match parse_incoming(bytes) {
             Ok(incoming) => self.handle(incoming),
             // Answering a response would put an error under an id of the other side's
@@ -114,8 +122,16 @@ impl Connection {
         method: Method,
         params: Option<Box<RawValue>>,
     ) -> Received {
-        match stateless::stateless_meta(params.as_deref()) {
-            Some(Ok(meta)) => return self.request_stateless(id, method, params, meta),
+        self.request_work(id, method, Work::Params(params))
+    }
+
+    fn request_work(&self, id: RequestId, method: Method, work: Work<'_>) -> Received {
+        let stateless = match &work {
+            Work::Params(params) => stateless::stateless_meta(params.as_deref()),
+            Work::ToolCall(params) => stateless::stateless_meta_of(params.meta),
+        };
+        match stateless {
+            Some(Ok(meta)) => return self.stateless_work(id, method, work, meta),
             Some(Err(error)) => return Received::Respond(response_error(Some(&id), &error)),
             None => {}
         }
@@ -134,7 +150,7 @@ impl Connection {
         self.dispatch(
             id,
             method,
-            params,
+            work,
             protocol_version,
             Arc::clone(&self.session),
             Era::Session,
@@ -144,11 +160,22 @@ impl Connection {
     /// A request of the stateless era: its `_meta` says everything (read and checked by the
     /// caller, with the HTTP `MCP-Protocol-Version` header when there is one), and it shares
     /// no session.
+    #[cfg(feature = "http")]
     pub(crate) fn request_stateless(
         &self,
         id: RequestId,
         method: Method,
         params: Option<Box<RawValue>>,
+        meta: stateless::StatelessMeta,
+    ) -> Received {
+        self.stateless_work(id, method, Work::Params(params), meta)
+    }
+
+    fn stateless_work(
+        &self,
+        id: RequestId,
+        method: Method,
+        work: Work<'_>,
         meta: stateless::StatelessMeta,
     ) -> Received {
         if !meta.version.is_stateless() {
@@ -161,14 +188,14 @@ impl Connection {
             self.outbound.clone(),
             self.server.config.session_limits,
         ));
-        self.dispatch(id, method, params, version, session, Era::Stateless)
+        self.dispatch(id, method, work, version, session, Era::Stateless)
     }
 
     fn dispatch(
         &self,
         id: RequestId,
         method: Method,
-        params: Option<Box<RawValue>>,
+        work: Work<'_>,
         protocol_version: ProtocolVersion,
         session: Arc<Session>,
         era: Era,
@@ -200,6 +227,16 @@ impl Connection {
             server: Arc::clone(&self.server),
             cache_ttl: std::sync::Mutex::new(None),
         });
+        // A `tools/call` starts now, while its params may borrow the message; every other
+        // handler starts in the response future, with the params it owns.
+        let (params, started) = match work {
+            Work::ToolCall(call) => (None, Some(tools::start(&self.server, Ok(call), &env))),
+            Work::Params(params) if method == "tools/call" => {
+                let call = crate::protocol::decode_params(params.as_deref());
+                (None, Some(tools::start(&self.server, call, &env)))
+            }
+            Work::Params(params) => (params, None),
+        };
         if era == Era::Session && method == "initialize" {
             // Applied in arrival order, so requests pipelined behind it see the session.
             let reply = super::lifecycle::initialize(&self.server, params.as_deref(), &env);
@@ -217,6 +254,7 @@ impl Connection {
                 &id,
                 &method,
                 params.as_deref(),
+                started,
                 &env,
                 &cancellation,
                 era,
@@ -286,6 +324,14 @@ impl Connection {
     }
 }
 
+/// A request's params as they reach dispatch.
+enum Work<'a> {
+    /// JSON text, which the handler decodes.
+    Params(Option<Box<RawValue>>),
+    /// A `tools/call`'s, decoded with the envelope and borrowing from the message.
+    ToolCall(ToolCallParams<'a>),
+}
+
 /// Which era a request is served in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Era {
@@ -295,19 +341,21 @@ enum Era {
     Stateless,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn respond(
     server: &ServerInner,
     id: &RequestId,
     method: &str,
     params: Option<&RawValue>,
+    started: Option<Routed<'static>>,
     env: &Arc<RequestEnv>,
     cancellation: &CancellationToken,
     era: Era,
 ) -> Option<String> {
-    let routed: super::Routed<'_> = match era {
-        Era::Session => route(server, method, params, env),
+    let routed: Routed<'_> = match era {
+        Era::Session => started.unwrap_or_else(|| route(server, method, params, env)),
         Era::Stateless => Box::pin(super::stateless::route_stateless(
-            server, method, params, env,
+            server, method, params, started, env,
         )),
     };
     let outcome = unless_cancelled(cancellation, routed).await?;

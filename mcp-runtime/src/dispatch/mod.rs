@@ -84,7 +84,8 @@ struct ListParams<'a> {
 /// A routed request: its handler's future, boxed at the size of that handler's own state.
 pub(crate) type Routed<'a> = Pin<Box<dyn Future<Output = Reply> + Send + 'a>>;
 
-/// Routes one request to its handler. Each handler's future gets a box of its own size,
+/// Routes one request to its handler (`tools/call` is started before, see
+/// [`tools::start`]). Each handler's future gets a box of its own size,
 /// rather than every request carrying the state of the largest handler inline; and what
 /// answers at once (lists, ping) is never an async state machine at all.
 pub(crate) fn route<'a>(
@@ -114,7 +115,6 @@ pub(crate) fn route<'a>(
         "resources/list" => ready(list(ListKind::Resources)),
         "resources/templates/list" => ready(list(ListKind::ResourceTemplates)),
         "prompts/list" => ready(list(ListKind::Prompts)),
-        "tools/call" => Box::pin(tools::call(server, params, env)),
         "resources/read" => Box::pin(resources::read(server, params, env)),
         "prompts/get" => Box::pin(prompts::get(server, params, env)),
         "completion/complete" => Box::pin(completion::complete(server, params, env)),

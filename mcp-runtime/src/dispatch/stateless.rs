@@ -1,7 +1,7 @@
 //! Requests of the stateless era (2026-07-28): no handshake, no session; each request
 //! carries its revision and capabilities, and each result says what it is.
 
-use super::{Reply, ReplyBody, route, to_reply};
+use super::{Reply, ReplyBody, Routed, route, to_reply};
 use crate::context::RequestEnv;
 use crate::protocol::stateless::{CacheHint, decorate};
 use crate::protocol::{ProtocolVersion, RpcError};
@@ -25,6 +25,7 @@ pub(crate) async fn route_stateless(
     server: &ServerInner,
     method: &str,
     params: Option<&RawValue>,
+    started: Option<Routed<'static>>,
     env: &Arc<RequestEnv>,
 ) -> Reply {
     if REMOVED.contains(&method) {
@@ -36,7 +37,10 @@ pub(crate) async fn route_stateless(
         "tasks/get" => super::tasks::get(server, params, env)?,
         "tasks/update" => super::tasks::update(server, params, env)?,
         "tasks/cancel" => super::tasks::cancel(server, params, env)?,
-        _ => route(server, method, params, env).await?,
+        _ => match started {
+            Some(started) => started.await?,
+            None => route(server, method, params, env).await?,
+        },
     };
     let cache = cache_hint(server, method, env);
     Ok(ReplyBody::Encoded(decorate(

@@ -3,68 +3,66 @@
 use super::arguments::{Checked, check};
 use super::invoke::{Failure, invoke};
 use super::stopped;
-use super::{Reply, RequestMeta, to_reply};
+use super::{Reply, RequestMeta, Routed, to_reply};
 use crate::context::CancellationToken;
 use crate::context::{Context, RequestEnv};
 use crate::extract::RawArguments;
 use crate::mrtr::{self, InputRound, Stop};
-use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, decode_params, invalid_params};
+use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, ToolCallParams, invalid_params};
 use crate::registry::FrozenTool;
 use crate::server::ServerInner;
 use crate::service_error::ToolError;
 use crate::tasks::{self, Launched, TaskLaunch, TaskSupport};
 use crate::telemetry::{DispatchSpan, Operation, Outcome};
-use serde::Deserialize;
 use serde_json::Value;
-use serde_json::value::RawValue;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-#[derive(Deserialize)]
-struct CallParams<'a> {
-    /// Borrowed from the request unless it holds escapes.
-    #[serde(borrow)]
-    name: std::borrow::Cow<'a, str>,
-    /// Split into members kept as sent: decoded by the parameters that take them (see
-    /// `arguments::check`).
-    #[serde(borrow, default)]
-    arguments: Option<RawArguments<'a>>,
-    #[serde(rename = "_meta", default)]
-    meta: Option<RequestMeta>,
-    /// A multi-round retry's answers and state (2026 era).
-    #[serde(rename = "inputResponses", default)]
-    input_responses: Option<Value>,
-    #[serde(rename = "requestState", default)]
-    request_state: Option<String>,
-}
-
-pub(super) async fn call(
+/// Starts a `tools/call`. Its synchronous half (resolve, guards, the multi-round state, the
+/// arguments' check) runs now, while `params` may still borrow the request's bytes; the
+/// future returned owns all it needs. A panic in that half is raised again by the future,
+/// where it is caught and answered like any handler's.
+pub(super) fn start(
     server: &ServerInner,
-    params: Option<&RawValue>,
+    params: Result<ToolCallParams<'_>, RpcError>,
     env: &Arc<RequestEnv>,
-) -> Reply {
-    // Only what the call needs once it runs is kept in this future (the request's params
-    // are not): it is allocated per request, and a small one stays in the allocator's fast
-    // per-thread cache.
-    let (call, span, round, tool) = match begin(server, params, env)? {
-        Begun::Call {
+) -> Routed<'static> {
+    let begun =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| begin(server, params?, env)));
+    match begun {
+        Ok(Ok(Begun::Call {
             call,
             span,
             round,
             tool,
-        } => (call, span, round, tool),
-        Begun::Task { launch, settle } => {
-            return match launch.drive(settle).await {
+        })) => Box::pin(finish(Arc::clone(env), call, span, round, tool)),
+        Ok(Ok(Begun::Task { launch, settle })) => Box::pin(async move {
+            match launch.drive(settle).await {
                 Launched::Task(created) | Launched::InputRequired(created) => to_reply(&created),
                 Launched::Finished(Some(settled)) => settled.and_then(|result| to_reply(&result)),
                 Launched::Finished(None) => {
                     Err(RpcError::internal("internal error: call cancelled"))
                 }
-            };
-        }
-    };
-    let outcome = match mrtr::run(server, env, round.as_deref(), call).await {
+            }
+        }),
+        Ok(Err(error)) => Box::pin(std::future::ready(Err(error))),
+        Err(panic) => Box::pin(async move { std::panic::resume_unwind(panic) }),
+    }
+}
+
+/// Runs a begun call to its reply. Only what the call needs once it runs is kept in this
+/// future: it is allocated per request, and a small one stays in the allocator's fast
+/// per-thread cache.
+async fn finish(
+    env: Arc<RequestEnv>,
+    call: PreparedCall,
+    span: DispatchSpan,
+    round: Option<Arc<InputRound>>,
+    tool: usize,
+) -> Reply {
+    let server = &*env.server;
+    let outcome = match mrtr::run(server, &env, round.as_deref(), call).await {
         Ok(outcome) => outcome,
         Err(stop) => {
             span.end(match &stop {
@@ -74,17 +72,19 @@ pub(super) async fn call(
             return stopped(stop);
         }
     };
-    let result = settle(outcome, &tool.binding.common.name, span)?;
+    let name = &server.registry.tool_at(tool).binding.common.name;
+    let result = settle(outcome, name, span)?;
     to_reply(&for_revision(result, env.protocol_version))
 }
 
 /// A call ready to run: in this request, or as a task.
-enum Begun<'a> {
+enum Begun {
     Call {
         call: PreparedCall,
         span: DispatchSpan,
         round: Option<Arc<InputRound>>,
-        tool: &'a FrozenTool,
+        /// Where the tool is in the registry.
+        tool: usize,
     },
     Task {
         launch: Arc<TaskLaunch>,
@@ -92,24 +92,29 @@ enum Begun<'a> {
     },
 }
 
-/// Everything before the call runs: decode, resolve, guards, the multi-round state, the
-/// arguments' check. An error here ends the span.
-fn begin<'a>(
-    server: &'a ServerInner,
-    params: Option<&RawValue>,
+/// Everything before the call runs: resolve, guards, the multi-round state, the arguments'
+/// check. An error here ends the span.
+fn begin(
+    server: &ServerInner,
+    params: ToolCallParams<'_>,
     env: &Arc<RequestEnv>,
-) -> Result<Begun<'a>, RpcError> {
-    let params: CallParams<'_> = decode_params(params)?;
-    let tool = server
+) -> Result<Begun, RpcError> {
+    let meta: Option<RequestMeta> = params
+        .meta
+        .map(|meta| serde_json::from_str(meta.get()))
+        .transpose()
+        .map_err(invalid_params)?;
+    let index = server
         .registry
-        .tool(&params.name)
+        .tool_index(&params.name)
         .ok_or_else(|| RpcError::invalid_params(format!("Unknown tool: {}", params.name)))?;
+    let tool = server.registry.tool_at(index);
     let mut span = DispatchSpan::start(
         server,
         Operation::ToolsCall,
         &tool.binding.common.name,
         env,
-        params.meta.as_ref(),
+        meta.as_ref(),
     );
     let ready = (|| -> Result<_, RpcError> {
         let may_be_task = task_mode(tool, env)?;
@@ -128,7 +133,7 @@ fn begin<'a>(
             params.input_responses.as_ref(),
             params.request_state.as_deref(),
         )?;
-        let progress_token = params.meta.and_then(|m| m.progress_token);
+        let progress_token = meta.and_then(|m| m.progress_token);
         let arguments = params.arguments.unwrap_or_default();
         if !may_be_task {
             let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
@@ -165,7 +170,7 @@ fn begin<'a>(
             call,
             span,
             round,
-            tool,
+            tool: index,
         });
     };
     let name = tool.binding.common.name.clone();

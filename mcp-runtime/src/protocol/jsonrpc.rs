@@ -87,7 +87,7 @@ const KNOWN_METHODS: &[&str] = &[
     "notifications/roots/list_changed",
 ];
 
-fn method(name: Cow<'_, str>) -> Method {
+pub(super) fn method(name: Cow<'_, str>) -> Method {
     match KNOWN_METHODS.iter().find(|known| **known == name) {
         Some(known) => Cow::Borrowed(known),
         None => Cow::Owned(name.into_owned()),

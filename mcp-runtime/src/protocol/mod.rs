@@ -5,6 +5,7 @@ mod encode;
 mod error;
 mod jsonrpc;
 mod messages;
+mod one_pass;
 pub(crate) mod stateless;
 
 mod version;
@@ -20,5 +21,7 @@ pub use messages::{
     CallToolResult, CompletionValues, GetPromptResult, LogLevel, PromptArgumentInfo, PromptMessage,
     ReadResourceResult, ToolAnnotations,
 };
+pub(crate) use one_pass::decode as decode_one_pass;
+pub(crate) use one_pass::{Decoded, ToolCallParams};
 pub use stateless::CacheHint;
 pub use version::ProtocolVersion;

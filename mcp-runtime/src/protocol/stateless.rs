@@ -10,14 +10,15 @@ pub(crate) const PROTOCOL_VERSION: &str = "io.modelcontextprotocol/protocolVersi
 pub(crate) const CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
 pub(crate) const SERVER_INFO: &str = "io.modelcontextprotocol/serverInfo";
 
-/// The per-request fields of `_meta`, borrowed from the request: only the three read here
-/// are decoded, and the other members of `params` (the arguments) are skipped.
+/// A request's `_meta`, borrowed from the request: the other members of `params` (the
+/// arguments) are skipped.
 #[derive(Deserialize)]
 struct ParamsMeta<'a> {
     #[serde(rename = "_meta", borrow, default)]
-    meta: Option<MetaFields<'a>>,
+    meta: Option<&'a RawValue>,
 }
 
+/// The per-request fields of `_meta`: only the three read here are decoded.
 #[derive(Deserialize)]
 struct MetaFields<'a> {
     #[serde(rename = "io.modelcontextprotocol/protocolVersion", borrow, default)]
@@ -39,7 +40,11 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValu
 fn meta_fields(params: Option<&RawValue>) -> Option<MetaFields<'_>> {
     params
         .and_then(|p| serde_json::from_str::<ParamsMeta<'_>>(p.get()).ok())
-        .and_then(|p| p.meta)
+        .and_then(|p| fields_of(p.meta))
+}
+
+fn fields_of(meta: Option<&RawValue>) -> Option<MetaFields<'_>> {
+    meta.and_then(|m| serde_json::from_str(m.get()).ok())
 }
 
 /// Whether a request's params carry the stateless era's per-request version in `_meta`.
@@ -56,6 +61,17 @@ pub(crate) fn stateless_meta(params: Option<&RawValue>) -> Option<Result<Statele
     }
     let meta = meta_fields(params).filter(|meta| meta.version.is_some())?;
     Some(check(meta, None))
+}
+
+/// [`stateless_meta`] of a request whose `_meta` was decoded with the rest of its params.
+pub(crate) fn stateless_meta_of(
+    meta: Option<&RawValue>,
+) -> Option<Result<StatelessMeta, RpcError>> {
+    if !mentions_version(meta) {
+        return None;
+    }
+    let fields = fields_of(meta).filter(|fields| fields.version.is_some())?;
+    Some(check(fields, None))
 }
 
 /// A cheap textual look first: 2025-era requests rarely contain the key, so they are seldom

@@ -240,12 +240,23 @@ impl Registry {
             .collect()
     }
 
+    #[cfg(feature = "http")]
     pub(crate) fn tool(&self, name: &str) -> Option<&FrozenTool> {
+        self.tool_index(name).map(|index| &self.tools[index])
+    }
+
+    /// Where an enabled tool is, for holding on to it without a borrow of the registry.
+    pub(crate) fn tool_index(&self, name: &str) -> Option<usize> {
         let index = self
             .tools
             .binary_search_by(|t| t.binding.common.name.as_ref().cmp(name))
             .ok()?;
-        Some(&self.tools[index]).filter(|t| t.enabled.get())
+        self.tools[index].enabled.get().then_some(index)
+    }
+
+    /// The tool at a [`tool_index`](Self::tool_index).
+    pub(crate) fn tool_at(&self, index: usize) -> &FrozenTool {
+        &self.tools[index]
     }
 
     pub(crate) fn prompt(&self, name: &str) -> Option<&FrozenPrompt> {
