@@ -8,7 +8,9 @@
 //! break the schema (an independent check of this one schema decides), with one line per
 //! failure naming a JSON path that exists in the arguments, and echoes valid arguments
 //! unchanged; the `typed` tool (Rust types narrower than the schema) answers a result or
-//! an `isError` naming paths, in both eras.
+//! an `isError` naming paths, in both eras. A call sent as a message with its method before
+//! its params (decoded in one pass with the envelope) is answered byte for byte as the same
+//! call with its params first (decoded by the full decoder, then the handler).
 
 #![no_main]
 
@@ -23,7 +25,13 @@ use serde_json::{Map, Value, json};
 
 fuzz_target!(|data: &[u8]| {
     let arguments = match serde_json::from_slice::<Value>(data) {
-        Ok(arguments) => arguments,
+        Ok(arguments) => {
+            // The arguments exactly as written: repeated or escaped member names too.
+            if let Ok(text) = std::str::from_utf8(data) {
+                run(decoders_agree(text));
+            }
+            arguments
+        }
         Err(_) => {
             let mut u = Unstructured::new(data);
             let built = match u.ratio(7, 8) {
@@ -84,6 +92,21 @@ fuzz_target!(|data: &[u8]| {
         check_typed(&arguments, &result, valid);
     });
 });
+
+/// Both ways of decoding a `tools/call` give one answer, for each of the tools.
+async fn decoders_agree(arguments: &str) {
+    let session = TestClient::connect(server()).await;
+    for tool in ["validated", "typed"] {
+        let params = format!(r#"{{"name":"{tool}","arguments":{arguments}}}"#);
+        let method_first =
+            format!(r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{params}}}"#);
+        let params_first =
+            format!(r#"{{"params":{params},"jsonrpc":"2.0","id":1,"method":"tools/call"}}"#);
+        let one_pass = session.send_raw(method_first.as_bytes()).await;
+        let full = session.send_raw(params_first.as_bytes()).await;
+        assert_eq!(one_pass, full, "the two decoders disagree on {params}");
+    }
+}
 
 fn check_typed(arguments: &Value, result: &CallToolResult, valid: bool) {
     if result.is_error {
