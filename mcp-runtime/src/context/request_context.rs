@@ -1,4 +1,4 @@
-use super::{RequestEnv, State, StateMap};
+use super::{RequestEnv, State};
 use crate::mrtr::InputRound;
 use crate::protocol::{LogLevel, notification};
 use serde::Serialize;
@@ -28,7 +28,6 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct Context {
     env: Arc<RequestEnv>,
-    states: Arc<StateMap>,
     progress_token: Option<Value>,
     /// The stateless era's multi-round state (answers in, input requests out).
     pub(crate) input_round: Option<Arc<InputRound>>,
@@ -40,14 +39,9 @@ pub struct Context {
 }
 
 impl Context {
-    pub(crate) fn new(
-        env: Arc<RequestEnv>,
-        states: Arc<StateMap>,
-        progress_token: Option<Value>,
-    ) -> Self {
+    pub(crate) fn new(env: Arc<RequestEnv>, progress_token: Option<Value>) -> Self {
         Context {
             env,
-            states,
             progress_token,
             input_round: None,
             input_key: None,
@@ -121,7 +115,7 @@ impl Context {
 
     /// Shared state of type `T`, if the builder was given one.
     pub fn state<T: Send + Sync + 'static>(&self) -> Option<State<T>> {
-        self.states.get::<T>()
+        self.env.server.states.get::<T>()
     }
 
     /// Whether the client cancelled the request. Long-running bindings should check it.

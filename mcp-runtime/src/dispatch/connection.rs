@@ -216,7 +216,7 @@ impl Connection {
             protocol_version,
             session,
             principal: self.principal.clone(),
-            cancellation: cancellation.clone(),
+            cancellation,
             outbound: self.outbound.clone(),
             request_id: id.clone(),
             transport: self.transport,
@@ -256,7 +256,6 @@ impl Connection {
                 params.as_deref(),
                 started,
                 &env,
-                &cancellation,
                 era,
             )
             .await;
@@ -341,7 +340,6 @@ enum Era {
     Stateless,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn respond(
     server: &ServerInner,
     id: &RequestId,
@@ -349,9 +347,9 @@ async fn respond(
     params: Option<&RawValue>,
     started: Option<Routed<'static>>,
     env: &Arc<RequestEnv>,
-    cancellation: &CancellationToken,
     era: Era,
 ) -> Option<String> {
+    let cancellation = &env.cancellation;
     let routed: Routed<'_> = match era {
         Era::Session => started.unwrap_or_else(|| route(server, method, params, env)),
         Era::Stateless => Box::pin(super::stateless::route_stateless(

@@ -88,8 +88,7 @@ async fn get_guarded(
         params.request_state.as_deref(),
     )?;
     let progress_token = params.meta.and_then(|m| m.progress_token);
-    let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
-        .with_input_round(round.clone());
+    let ctx = Context::new(Arc::clone(env), progress_token).with_input_round(round.clone());
     let pending = (binding.handler)(PromptArguments::new(arguments), ctx);
     let call = invoke(
         pending,

@@ -74,8 +74,7 @@ async fn read_guarded(
         params.request_state.as_deref(),
     )?;
     let progress_token = params.meta.and_then(|m| m.progress_token);
-    let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
-        .with_input_round(round.clone());
+    let ctx = Context::new(Arc::clone(env), progress_token).with_input_round(round.clone());
     let request = ResourceRequest::new(params.uri.clone(), values);
     let timeout = binding.common.timeout.or(server.config.default_timeout);
     let call = invoke((binding.handler)(request, ctx), timeout);

@@ -136,8 +136,7 @@ fn begin(
         let progress_token = meta.and_then(|m| m.progress_token);
         let arguments = params.arguments.unwrap_or_default();
         if !may_be_task {
-            let ctx = Context::new(Arc::clone(env), Arc::clone(&server.states), progress_token)
-                .with_input_round(round.clone());
+            let ctx = Context::new(Arc::clone(env), progress_token).with_input_round(round.clone());
             let call = prepare(server, tool, &arguments, ctx)?;
             return Ok((call, round, None));
         }
@@ -148,13 +147,9 @@ fn begin(
             round.clone(),
         ));
         let task_env = Arc::new(env.for_task(launch.cancellation()));
-        let ctx = Context::new(
-            Arc::clone(&task_env),
-            Arc::clone(&server.states),
-            progress_token,
-        )
-        .with_input_round(round.clone())
-        .with_task_launch(Some(Arc::clone(&launch)));
+        let ctx = Context::new(Arc::clone(&task_env), progress_token)
+            .with_input_round(round.clone())
+            .with_task_launch(Some(Arc::clone(&launch)));
         let call = prepare(server, tool, &arguments, ctx)?;
         Ok((call, round, Some((launch, task_env))))
     })();
