@@ -2,6 +2,8 @@
 //!
 //! The envelope is decoded once, borrowing from the input; `params` stays raw JSON so each
 //! handler decodes it straight into its own typed parameters (no intermediate `Value`).
+//! This is the full decoder, which answers every malformed message; a well-formed request
+//! is usually taken by [`one_pass`](super::one_pass) first.
 
 use super::RpcError;
 use serde::{Deserialize, Deserializer, Serialize};
