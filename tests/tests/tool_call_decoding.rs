@@ -47,6 +47,8 @@ fn params_cases() -> Vec<String> {
         r#"{"name":"add","arguments":{"a":2,"b":3},"requestState":5}"#,
         r#"null"#,
         r#"[]"#,
+        // Params must be an object: serde would take a struct from an array, by position.
+        r#"["add",{"a":2,"b":3}]"#,
     ]
     .map(str::to_owned)
     .to_vec();

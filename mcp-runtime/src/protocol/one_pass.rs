@@ -118,7 +118,7 @@ impl<'de> Visitor<'de> for EnvelopeVisitor {
                     // Params before the method are kept as text, as for any other method
                     // (the `tools/call` handler decodes them then).
                     envelope.params = if envelope.method == Some("tools/call") {
-                        Params::ToolCall(map.next_value()?)
+                        Params::ToolCall(map.next_value_seed(AnObject)?)
                     } else {
                         Params::Text(map.next_value()?)
                     };
@@ -132,6 +132,30 @@ impl<'de> Visitor<'de> for EnvelopeVisitor {
             }
         }
         Ok(envelope)
+    }
+}
+
+/// `tools/call` params decoded only from an object: a derived struct would also be decoded
+/// from an array, by position, which the full decoder refuses as params.
+struct AnObject;
+
+impl<'de> de::DeserializeSeed<'de> for AnObject {
+    type Value = ToolCallParams<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AnObject {
+    type Value = ToolCallParams<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("tools/call params")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Self::Value, M::Error> {
+        ToolCallParams::deserialize(de::value::MapAccessDeserializer::new(map))
     }
 }
 
@@ -202,6 +226,7 @@ mod tests {
             br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":5}}"#,
             br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","name":"b"}}"#,
             br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":null}"#,
+            br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":["add",{}]}"#,
             br#"{"jsonrpc":"2.0","method":"tools/call","params":{"name":"a"}}"#,
             br#"{"jsonrpc":"2.0","id":1,"method":"ping"} x"#,
             br#"{"jsonrpc":"2.0","id":1,"method":"ping""#,
