@@ -37,10 +37,14 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValu
     <&RawValue>::deserialize(d).map(Some)
 }
 
-fn meta_fields(params: Option<&RawValue>) -> Option<MetaFields<'_>> {
+/// A request's `_meta`, when its params mention the stateless era's version key at all.
+fn meta_of(params: Option<&RawValue>) -> Option<&RawValue> {
+    if !mentions_version(params) {
+        return None;
+    }
     params
         .and_then(|p| serde_json::from_str::<ParamsMeta<'_>>(p.get()).ok())
-        .and_then(|p| fields_of(p.meta))
+        .and_then(|p| p.meta)
 }
 
 fn fields_of(meta: Option<&RawValue>) -> Option<MetaFields<'_>> {
@@ -50,17 +54,13 @@ fn fields_of(meta: Option<&RawValue>) -> Option<MetaFields<'_>> {
 /// Whether a request's params carry the stateless era's per-request version in `_meta`.
 #[cfg(any(feature = "http", test))]
 pub(crate) fn carries_stateless_meta(params: Option<&RawValue>) -> bool {
-    mentions_version(params) && meta_fields(params).is_some_and(|meta| meta.version.is_some())
+    fields_of(meta_of(params)).is_some_and(|meta| meta.version.is_some())
 }
 
 /// The per-request fields of a request that carries them, checked (see [`read_meta`]);
 /// `None` for a request of the 2025 era.
 pub(crate) fn stateless_meta(params: Option<&RawValue>) -> Option<Result<StatelessMeta, RpcError>> {
-    if !mentions_version(params) {
-        return None;
-    }
-    let meta = meta_fields(params).filter(|meta| meta.version.is_some())?;
-    Some(check(meta, None))
+    stateless_meta_of(meta_of(params))
 }
 
 /// [`stateless_meta`] of a request whose `_meta` was decoded with the rest of its params.
@@ -101,7 +101,7 @@ pub(crate) fn read_meta(
     params: Option<&RawValue>,
     header_version: Option<&str>,
 ) -> Result<StatelessMeta, RpcError> {
-    let meta = meta_fields(params).ok_or_else(|| missing(PROTOCOL_VERSION))?;
+    let meta = fields_of(meta_of(params)).ok_or_else(|| missing(PROTOCOL_VERSION))?;
     check(meta, header_version)
 }
 
