@@ -86,7 +86,8 @@ impl TestClient {
             outbound,
             TransportKind::InProcess,
             principal.map(Arc::new),
-        );
+        )
+        .answering_in_place();
         TestClient {
             connection,
             notifications: Mutex::new(receiver),

@@ -40,6 +40,7 @@ pub(crate) struct Connection {
     principal: Option<Arc<Principal>>,
     trace_headers: TraceHeaders,
     peer: Option<std::net::IpAddr>,
+    in_place: bool,
 }
 
 impl Connection {
@@ -58,7 +59,18 @@ impl Connection {
             principal,
             trace_headers: TraceHeaders::none(),
             peer: None,
+            in_place: false,
         }
+    }
+
+    /// Lets a `tools/call` be answered where it arrives when its call finishes at once.
+    /// For a transport that awaits each response on the task that received its request:
+    /// running the call's first step there is what that task would do next anyway, and a
+    /// call that finishes then is answered with no response task at all. Not for one that
+    /// reads on while requests run (stdio), whose reader would wait on each call.
+    pub(crate) fn answering_in_place(mut self) -> Self {
+        self.in_place = true;
+        self
     }
 
     /// The client's address, for rate limits keyed by it.
@@ -230,12 +242,19 @@ impl Connection {
         // A `tools/call` starts now, while its params may borrow the message; every other
         // handler starts in the response future, with the params it owns.
         let (params, started) = match work {
-            Work::ToolCall(call) => (None, Some(tools::start(&self.server, Ok(call), &env))),
+            Work::ToolCall(call) => (None, Some(self.start_call(Ok(call), &env))),
             Work::Params(params) if method == "tools/call" => {
                 let call = crate::protocol::decode_params(params.as_deref());
-                (None, Some(tools::start(&self.server, call, &env)))
+                (None, Some(self.start_call(call, &env)))
             }
             Work::Params(params) => (params, None),
+        };
+        let started = match started {
+            Some(tools::Started::Answered(reply)) => {
+                return self.answer_now(&id, &method, &env, era, reply);
+            }
+            Some(tools::Started::Running(running)) => Some(running),
+            None => None,
         };
         if era == Era::Session && method == "initialize" {
             // Applied in arrival order, so requests pipelined behind it see the session.
@@ -262,6 +281,38 @@ impl Connection {
             tracker.end_request(&id, long_lived);
             line
         }))
+    }
+
+    /// Starts a `tools/call`, running its call in place when this transport allows it.
+    fn start_call(
+        &self,
+        call: Result<ToolCallParams<'_>, RpcError>,
+        env: &Arc<RequestEnv>,
+    ) -> tools::Started {
+        tools::start(&self.server, call, env, self.in_place)
+    }
+
+    /// The response to a request answered where it arrived.
+    fn answer_now(
+        &self,
+        id: &RequestId,
+        method: &str,
+        env: &RequestEnv,
+        era: Era,
+        reply: super::Reply,
+    ) -> Received {
+        self.session.end_request(id, false);
+        if env.cancellation.is_cancelled() {
+            // As a cancelled response future would: no response, after the request ended.
+            return Received::Pending(Box::pin(std::future::ready(None)));
+        }
+        let reply = match era {
+            Era::Session => reply,
+            Era::Stateless => {
+                reply.map(|body| super::stateless::complete(&self.server, method, env, &body))
+            }
+        };
+        Received::Respond(response_line(&self.server, id, method, env, Ok(reply)))
     }
 
     /// Takes a request in: its id must not be in flight, and (unless it is a long-lived
@@ -360,7 +411,18 @@ async fn respond(
     if cancellation.is_cancelled() {
         return None;
     }
-    Some(match outcome {
+    Some(response_line(server, id, method, env, outcome))
+}
+
+/// The response line of a handler's outcome.
+fn response_line(
+    server: &ServerInner,
+    id: &RequestId,
+    method: &str,
+    env: &RequestEnv,
+    outcome: Result<super::Reply, super::invoke::Failure>,
+) -> String {
+    match outcome {
         Ok(Ok(result)) if result.len() > server.config.max_result_bytes => {
             let stateless = env.protocol_version().is_stateless();
             oversized(
@@ -377,7 +439,7 @@ async fn respond(
             tracing::error!(method, ?failure, "request handler panicked");
             response_error(Some(id), &RpcError::internal("internal error"))
         }
-    })
+    }
 }
 
 /// Runs a router to its reply (a panic becomes `Failure`), or to nothing when the request
@@ -419,8 +481,77 @@ fn oversized(id: &RequestId, method: &str, stateless: bool, size: usize, max: us
 
 #[cfg(test)]
 mod tests {
+    use super::{Connection, Received};
     use crate::McpServer;
+    use crate::context::{Outbound, TransportKind};
+    use crate::session::Session;
     use crate::testing::TestClient;
+    use std::sync::Arc;
+
+    /// A connection to a server of one tool that answers at once, and one that waits.
+    fn connection(in_place: bool) -> Connection {
+        let server = McpServer::builder("t", "1")
+            .filter(|_| false)
+            .tool(crate::ToolBinding::new(
+                "now",
+                |_: crate::Arguments, _: crate::Context| async { "done" },
+            ))
+            .tool(crate::ToolBinding::new(
+                "later",
+                |_: crate::Arguments, _: crate::Context| async {
+                    tokio::task::yield_now().await;
+                    "done"
+                },
+            ))
+            .build()
+            .expect("builds");
+        let outbound = Outbound::new(tokio::sync::mpsc::channel(8).0);
+        let limits = server.inner.config.session_limits;
+        let session = Arc::new(Session::new(None, outbound.clone(), limits));
+        let connection = Connection::new(
+            Arc::clone(&server.inner),
+            session,
+            outbound,
+            TransportKind::InProcess,
+            None,
+        );
+        if in_place {
+            connection.answering_in_place()
+        } else {
+            connection
+        }
+    }
+
+    fn call(id: u32, tool: &str) -> Vec<u8> {
+        format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"{tool}","_meta":{{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{{}}}}}}}}"#
+        )
+        .into_bytes()
+    }
+
+    #[tokio::test]
+    async fn calls_run_in_place_only_where_the_transport_allows() {
+        let answer = |received| match received {
+            Received::Respond(line) => Some(line),
+            _ => None,
+        };
+        let in_place = connection(true);
+        let line = answer(in_place.receive(&call(1, "now"))).expect("answered at once");
+        assert!(line.contains(r#""text":"done""#), "{line}");
+        let Received::Pending(waiting) = in_place.receive(&call(2, "later")) else {
+            panic!("a call that waits goes on in its response future");
+        };
+        assert!(waiting.await.is_some_and(|line| line.contains("done")));
+        // A reader that reads on while calls run (stdio) leaves every call to its task.
+        let on_tasks = connection(false);
+        assert!(matches!(
+            on_tasks.receive(&call(3, "now")),
+            Received::Pending(_)
+        ));
+        // A refusal needs no task anywhere.
+        let unknown = answer(on_tasks.receive(&call(4, "nope"))).expect("refused at once");
+        assert!(unknown.contains("Unknown tool"), "{unknown}");
+    }
 
     #[tokio::test]
     async fn malformed_responses_are_never_answered_and_malformed_requests_are() {

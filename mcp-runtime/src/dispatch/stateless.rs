@@ -42,13 +42,19 @@ pub(crate) async fn route_stateless(
             None => route(server, method, params, env).await?,
         },
     };
+    Ok(complete(server, method, env, &body))
+}
+
+/// A result of the stateless era as sent: marked `complete`, with the server's identity
+/// and, where they apply, caching hints.
+pub(crate) fn complete(
+    server: &ServerInner,
+    method: &str,
+    env: &RequestEnv,
+    body: &ReplyBody,
+) -> ReplyBody {
     let cache = cache_hint(server, method, env);
-    Ok(ReplyBody::Encoded(decorate(
-        &body,
-        "complete",
-        &server.server_info_json,
-        cache,
-    )))
+    ReplyBody::Encoded(decorate(body, "complete", &server.server_info_json, cache))
 }
 
 /// `server/discover`: the revisions, capabilities and identity of this server.

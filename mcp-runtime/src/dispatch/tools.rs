@@ -1,7 +1,7 @@
 //! `tools/call`: resolve, guard, validate, call, render.
 
 use super::arguments::{Checked, check};
-use super::invoke::{Failure, invoke};
+use super::invoke::{CatchPanic, Failure, invoke};
 use super::stopped;
 use super::{Reply, RequestMeta, Routed, to_reply};
 use crate::context::CancellationToken;
@@ -18,19 +18,41 @@ use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
+
+/// A started `tools/call`.
+pub(super) enum Started {
+    /// Answered already: refused, or its call finished at once.
+    Answered(Reply),
+    /// Its call runs on in this future.
+    Running(Routed<'static>),
+}
 
 /// Starts a `tools/call`. Its synchronous half (resolve, guards, the multi-round state, the
-/// arguments' check) runs now, while `params` may still borrow the request's bytes; the
-/// future returned owns all it needs. A panic in that half is raised again by the future,
-/// where it is caught and answered like any handler's.
+/// arguments' check) runs now, while `params` may still borrow the request's bytes; what
+/// is left to run owns all it needs. With `in_place`, the call itself is polled once here
+/// too, and a call that finishes then (any tool that does not wait on something) is
+/// answered without a future. A panic in the synchronous half is raised again by the
+/// future, where it is caught and answered like any handler's.
 pub(super) fn start(
     server: &ServerInner,
     params: Result<ToolCallParams<'_>, RpcError>,
     env: &Arc<RequestEnv>,
-) -> Routed<'static> {
-    let begun =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| begin(server, params?, env)));
-    match begun {
+    in_place: bool,
+) -> Started {
+    let begun = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        begin(server, params?, env, in_place)
+    }));
+    let running: Routed<'static> = match begun {
+        Ok(Ok(Begun::Done {
+            outcome,
+            span,
+            round,
+            tool,
+        })) => {
+            let outcome = mrtr::refused(env, round.as_deref(), outcome);
+            return Started::Answered(conclude(env, outcome, span, tool));
+        }
         Ok(Ok(Begun::Call {
             call,
             span,
@@ -46,9 +68,10 @@ pub(super) fn start(
                 }
             }
         }),
-        Ok(Err(error)) => Box::pin(std::future::ready(Err(error))),
+        Ok(Err(error)) => return Started::Answered(Err(error)),
         Err(panic) => Box::pin(async move { std::panic::resume_unwind(panic) }),
-    }
+    };
+    Started::Running(running)
 }
 
 /// Runs a begun call to its reply. Only what the call needs once it runs is kept in this
@@ -61,8 +84,18 @@ async fn finish(
     round: Option<Arc<InputRound>>,
     tool: usize,
 ) -> Reply {
-    let server = &*env.server;
-    let outcome = match mrtr::run(server, &env, round.as_deref(), call).await {
+    let outcome = mrtr::run(&env.server, &env, round.as_deref(), call).await;
+    conclude(&env, outcome, span, tool)
+}
+
+/// The reply of a call that ran, or was stopped. Ends the span.
+fn conclude(
+    env: &RequestEnv,
+    outcome: Result<CallOutcome, Stop>,
+    span: DispatchSpan,
+    tool: usize,
+) -> Reply {
+    let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(stop) => {
             span.end(match &stop {
@@ -72,13 +105,20 @@ async fn finish(
             return stopped(stop);
         }
     };
-    let name = &server.registry.tool_at(tool).binding.common.name;
+    let name = &env.server.registry.tool_at(tool).binding.common.name;
     let result = settle(outcome, name, span)?;
     to_reply(&for_revision(result, env.protocol_version))
 }
 
-/// A call ready to run: in this request, or as a task.
+/// A call ready to run: in this request, or as a task; or run already.
 enum Begun {
+    /// The call finished (or never started: its arguments were refused).
+    Done {
+        outcome: CallOutcome,
+        span: DispatchSpan,
+        round: Option<Arc<InputRound>>,
+        tool: usize,
+    },
     Call {
         call: PreparedCall,
         span: DispatchSpan,
@@ -98,6 +138,7 @@ fn begin(
     server: &ServerInner,
     params: ToolCallParams<'_>,
     env: &Arc<RequestEnv>,
+    in_place: bool,
 ) -> Result<Begun, RpcError> {
     let meta: Option<RequestMeta> = params
         .meta
@@ -161,17 +202,25 @@ fn begin(
         }
     };
     let Some((launch, task_env)) = task else {
-        return Ok(Begun::Call {
-            call,
-            span,
-            round,
-            tool: index,
+        return Ok(match call.now_or_later(in_place) {
+            Ok(outcome) => Begun::Done {
+                outcome,
+                span,
+                round,
+                tool: index,
+            },
+            Err(call) => Begun::Call {
+                call,
+                span,
+                round,
+                tool: index,
+            },
         });
     };
     let name = tool.binding.common.name.clone();
     let version = env.protocol_version;
     let settle = Box::pin(async move {
-        let outcome = call.await;
+        let outcome = call.run().await;
         let settled = match mrtr::refusal(&task_env, round.as_deref()) {
             Some(error) => {
                 span.end(Outcome::RpcError(error.code));
@@ -248,28 +297,57 @@ fn settle(
     Ok(result)
 }
 
-/// Checks the arguments and returns the call, which owns everything it needs (panics
-/// and timeouts become `Failure`); arguments that fail the check answer at once.
+/// Checks the arguments: the call, which owns everything it needs, or why there is none.
 fn prepare(
     server: &ServerInner,
     tool: &FrozenTool,
     arguments: &RawArguments<'_>,
     ctx: Context,
-) -> Result<PreparedCall, RpcError> {
+) -> Result<Call, RpcError> {
     let timeout = tool
         .binding
         .common
         .timeout
         .or(server.config.default_timeout);
     let checked = check(tool, arguments, ctx, server.config.echo_input)?;
-    Ok(Box::pin(async move {
-        match checked {
-            Checked::Call(call) => invoke(call, timeout).await,
-            Checked::Invalid(report) => Ok(Ok(CallToolResult::error(report))),
-            Checked::Unextracted(error) => Ok(Err(error)),
-            Checked::Panicked(message) => Err(Failure::Panicked(message)),
+    Ok(Call { checked, timeout })
+}
+
+/// A tool call with its arguments checked.
+struct Call {
+    checked: Checked,
+    timeout: Option<std::time::Duration>,
+}
+
+impl Call {
+    /// Its outcome when it needs no running (its arguments were refused), or, with
+    /// `in_place`, when it finishes on its first poll, made here; otherwise the call to run.
+    ///
+    /// That poll uses a waker that does nothing: a future must register the waker of its
+    /// latest poll, so the one the call is polled with next is the one woken.
+    fn now_or_later(self, in_place: bool) -> Result<CallOutcome, PreparedCall> {
+        let mut call = match self.checked {
+            Checked::Call(call) => call,
+            Checked::Invalid(report) => return Ok(Ok(Ok(CallToolResult::error(report)))),
+            Checked::Unextracted(error) => return Ok(Ok(Err(error))),
+            Checked::Panicked(message) => return Ok(Err(Failure::Panicked(message))),
+        };
+        if in_place {
+            let mut noop = std::task::Context::from_waker(std::task::Waker::noop());
+            if let Poll::Ready(outcome) = Pin::new(&mut CatchPanic(call.as_mut())).poll(&mut noop) {
+                return Ok(outcome);
+            }
         }
-    }))
+        Err(Box::pin(invoke(call, self.timeout)))
+    }
+
+    /// Runs the call to its outcome (panics and timeouts become `Failure`).
+    async fn run(self) -> CallOutcome {
+        match self.now_or_later(false) {
+            Ok(outcome) => outcome,
+            Err(call) => call.await,
+        }
+    }
 }
 
 /// Structured output exists from 2025-06-18 on, and in the 2025 era must be an object.

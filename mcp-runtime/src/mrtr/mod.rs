@@ -92,6 +92,16 @@ pub(crate) async fn run<T>(
             }
         },
     };
+    refused(env, round, done)
+}
+
+/// A call's outcome, unless the request must be refused however the call went (see
+/// [`refusal`]).
+pub(crate) fn refused<T>(
+    env: &crate::context::RequestEnv,
+    round: Option<&InputRound>,
+    done: T,
+) -> Result<T, Stop> {
     match refusal(env, round) {
         Some(error) => Err(Stop::Refused(error)),
         None => Ok(done),

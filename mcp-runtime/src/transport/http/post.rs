@@ -63,25 +63,18 @@ async fn handle_checked(
         principal,
     )
     .with_trace_headers(TraceHeaders::from_headers(&parts.headers))
-    .with_peer(super::peer(&parts.extensions));
+    .with_peer(super::peer(&parts.extensions))
+    .answering_in_place();
+    let how = Answer {
+        prime: priming(&session, http),
+        keep_alive: http.keep_alive,
+        status_from_error: false,
+        guard: None,
+    };
     Ok(match connection.handle(incoming) {
         Received::Nothing => accepted(),
-        Received::Respond(line) => json_response(StatusCode::OK, line),
-        Received::Pending(pending) => {
-            let prime = priming(&session, http);
-            answer(
-                http,
-                stream,
-                pending,
-                Answer {
-                    prime,
-                    keep_alive: http.keep_alive,
-                    status_from_error: false,
-                    guard: None,
-                },
-            )
-            .await
-        }
+        Received::Respond(line) => answered(http, stream, line, how),
+        Received::Pending(pending) => answer(http, stream, pending, how).await,
     })
 }
 
@@ -110,22 +103,24 @@ pub(super) async fn answer(
         async move { stream.finish(pending.await) }
     });
     stream.changed(0, 0).await;
+    reply(http, stream, how)
+}
+
+/// Answers a request whose response is ready, after what its handler sent before it.
+pub(super) fn answered(
+    http: &HttpConfig,
+    stream: Arc<EventStream>,
+    line: String,
+    how: Answer,
+) -> Response<Body> {
+    stream.finish(Some(line));
+    reply(http, stream, how)
+}
+
+/// The HTTP response of a request whose stream has its first events.
+fn reply(http: &HttpConfig, stream: Arc<EventStream>, how: Answer) -> Response<Body> {
     match stream.sole_response() {
-        Some(response) => {
-            if let Some((status, challenge)) = super::auth::scope_denial(http, &response) {
-                let mut denied = json_response(status, response);
-                denied
-                    .headers_mut()
-                    .insert(axum::http::header::WWW_AUTHENTICATE, challenge);
-                return denied;
-            }
-            let status = if how.status_from_error {
-                status_of(&response)
-            } else {
-                StatusCode::OK
-            };
-            json_response(status, response)
-        }
+        Some(response) => sole_response(http, response, how.status_from_error),
         // Something came before the result (or nothing will: a cancelled call gets a
         // stream that just ends, never a 202).
         None => sse::response(
@@ -139,6 +134,24 @@ pub(super) async fn answer(
             },
         ),
     }
+}
+
+/// A request's response as the whole body: `403` with a challenge when it is a refusal for
+/// missing scopes; with `status_from_error`, the status of its error code.
+fn sole_response(http: &HttpConfig, response: String, status_from_error: bool) -> Response<Body> {
+    if let Some((status, challenge)) = super::auth::scope_denial(http, &response) {
+        let mut denied = json_response(status, response);
+        denied
+            .headers_mut()
+            .insert(axum::http::header::WWW_AUTHENTICATE, challenge);
+        return denied;
+    }
+    let status = if status_from_error {
+        status_of(&response)
+    } else {
+        StatusCode::OK
+    };
+    json_response(status, response)
 }
 
 /// The stateless era's HTTP status of a JSON-RPC error response: 404 for an unknown method,

@@ -2,8 +2,8 @@
 //! routing headers are checked before dispatch; errors carry their HTTP status; closing the
 //! response cancels the call.
 
-use super::post::{Answer, answer, status_of};
-use super::reply::{Rejection, accepted, json_response};
+use super::post::{Answer, answer, answered};
+use super::reply::{Rejection, accepted};
 use super::routing_headers;
 use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, Received};
@@ -63,7 +63,6 @@ pub(super) async fn handle(
         server.config.session_limits,
     ));
     let stream = tracker.open_stream();
-    let keep_alive = server.config.http.keep_alive;
     let connection = Connection::new(
         Arc::clone(&server),
         Arc::clone(&tracker),
@@ -72,20 +71,22 @@ pub(super) async fn handle(
         principal,
     )
     .with_trace_headers(TraceHeaders::from_headers(headers))
-    .with_peer(peer);
+    .with_peer(peer)
+    .answering_in_place();
+    let http = &server.config.http;
+    let how = |guard: Option<Box<dyn std::any::Any + Send>>| Answer {
+        prime: None,
+        keep_alive: http.keep_alive,
+        status_from_error: true,
+        guard,
+    };
     Ok(
         match connection.request_stateless(id.clone(), method, params, meta) {
             Received::Nothing => accepted(),
-            Received::Respond(line) => json_response(status_of(&line), line),
+            Received::Respond(line) => answered(http, stream, line, how(None)),
             Received::Pending(pending) => {
                 let guard = CancelOnDrop { tracker, id };
-                let how = Answer {
-                    prime: None,
-                    keep_alive,
-                    status_from_error: true,
-                    guard: Some(Box::new(guard)),
-                };
-                answer(&server.config.http, stream, pending, how).await
+                answer(http, stream, pending, how(Some(Box::new(guard)))).await
             }
         },
     )
