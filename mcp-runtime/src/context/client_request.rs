@@ -237,7 +237,7 @@ impl Context {
             "notifications/elicitation/complete",
             json!({ "elicitationId": elicitation_id }),
         );
-        self.env().outbound.send(message).await;
+        self.env().outbound().send(message).await;
     }
 
     /// The client's roots (`roots/list`).
@@ -271,18 +271,18 @@ impl Context {
             )));
         }
         let waiter = env
-            .session
+            .session()
             .pending
             .register()
             .ok_or(ClientRequestError::Busy)?;
         let mut waiter = waiter;
         let message =
             json!({ "jsonrpc": "2.0", "id": waiter.id, "method": method, "params": params });
-        env.outbound.send(message.to_string()).await;
+        env.outbound().send(message.to_string()).await;
         let reply = tokio::select! {
             reply = &mut waiter.reply => reply.map_err(|_| ClientRequestError::Cancelled)?,
             () = env.cancellation.cancelled() => return Err(ClientRequestError::Cancelled),
-            () = tokio::time::sleep(env.client_request_timeout) => return Err(ClientRequestError::TimedOut),
+            () = tokio::time::sleep(env.client_request_timeout()) => return Err(ClientRequestError::TimedOut),
         };
         let raw = reply.map_err(ClientRequestError::Rejected)?;
         serde_json::from_str(raw.get()).map_err(|e| ClientRequestError::Malformed(e.to_string()))

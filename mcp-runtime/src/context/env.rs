@@ -22,29 +22,84 @@ pub enum TransportKind {
 /// guards read it and never see HTTP or stdio themselves.
 #[derive(Debug)]
 pub struct RequestEnv {
+    /// What the request shares with the others of its connection: one reference for all
+    /// of it, where each part counted its own would cost every request several atomic
+    /// operations more.
+    pub(crate) connection: Arc<ConnectionEnv>,
+    /// A stateless request's session of its own; `None`: the connection's.
+    pub(crate) own_session: Option<Arc<Session>>,
     pub(crate) protocol_version: ProtocolVersion,
-    pub(crate) session: Arc<Session>,
-    pub(crate) principal: Option<Arc<Principal>>,
     pub(crate) cancellation: CancellationToken,
-    pub(crate) outbound: Outbound,
     pub(crate) request_id: RequestId,
-    pub(crate) transport: TransportKind,
-    /// The client's IP address, when the transport knows it (HTTP served by `serve_http`,
-    /// or a router given `ConnectInfo`).
-    pub(crate) peer: Option<std::net::IpAddr>,
-    pub(crate) client_request_timeout: std::time::Duration,
-    /// The HTTP request's trace-context headers (empty elsewhere, and without `otel`).
-    #[cfg_attr(not(feature = "otel"), allow(dead_code))]
-    pub(crate) trace_headers: crate::telemetry::TraceHeaders,
     /// A client capability a binding asked for that this stateless request did not declare:
     /// the whole request then fails with `-32021`.
     pub(crate) missing_capability: std::sync::OnceLock<&'static str>,
-    pub(crate) server: std::sync::Arc<crate::server::ServerInner>,
     /// A binding's own cache lifetime for its result (`cache_ttl`), overriding the server's.
     pub(crate) cache_ttl: std::sync::Mutex<Option<std::time::Duration>>,
 }
 
+/// What the requests of one connection share.
+#[derive(Debug, Clone)]
+pub(crate) struct ConnectionEnv {
+    pub(crate) server: Arc<crate::server::ServerInner>,
+    /// The connection's session (a stateless request may have one of its own).
+    pub(crate) session: Arc<Session>,
+    pub(crate) principal: Option<Arc<Principal>>,
+    pub(crate) outbound: Outbound,
+    pub(crate) transport: TransportKind,
+    /// The client's IP address, when the transport knows it (HTTP served by `serve_http`,
+    /// or a router given `ConnectInfo`).
+    pub(crate) peer: Option<std::net::IpAddr>,
+    /// The HTTP request's trace-context headers (empty elsewhere, and without `otel`).
+    #[cfg_attr(not(feature = "otel"), allow(dead_code))]
+    pub(crate) trace_headers: crate::telemetry::TraceHeaders,
+}
+
 impl RequestEnv {
+    /// A request's environment: a fresh one, with no capability found missing and no
+    /// cache lifetime of its own.
+    pub(crate) fn new(
+        connection: Arc<ConnectionEnv>,
+        own_session: Option<Arc<Session>>,
+        protocol_version: ProtocolVersion,
+        cancellation: CancellationToken,
+        request_id: RequestId,
+    ) -> RequestEnv {
+        RequestEnv {
+            connection,
+            own_session,
+            protocol_version,
+            cancellation,
+            request_id,
+            missing_capability: std::sync::OnceLock::new(),
+            cache_ttl: std::sync::Mutex::new(None),
+        }
+    }
+
+    pub(crate) fn server(&self) -> &Arc<crate::server::ServerInner> {
+        &self.connection.server
+    }
+
+    pub(crate) fn session(&self) -> &Arc<Session> {
+        self.own_session
+            .as_ref()
+            .unwrap_or(&self.connection.session)
+    }
+
+    pub(crate) fn outbound(&self) -> &Outbound {
+        &self.connection.outbound
+    }
+
+    #[cfg_attr(not(feature = "otel"), allow(dead_code))]
+    pub(crate) fn trace_headers(&self) -> &crate::telemetry::TraceHeaders {
+        &self.connection.trace_headers
+    }
+
+    /// How long a server-to-client request waits for its answer.
+    pub(crate) fn client_request_timeout(&self) -> std::time::Duration {
+        self.server().config.client_request_timeout
+    }
+
     /// The protocol revision the request is served under.
     pub fn protocol_version(&self) -> ProtocolVersion {
         self.protocol_version
@@ -52,23 +107,23 @@ impl RequestEnv {
 
     /// The session id, when the transport has sessions (2025-era HTTP).
     pub fn session_id(&self) -> Option<&str> {
-        self.session.id()
+        self.session().id()
     }
 
     /// The caller, when one was authenticated or configured.
     pub fn principal(&self) -> Option<&Principal> {
-        self.principal.as_deref()
+        self.connection.principal.as_deref()
     }
 
     /// The capabilities the client declared in `initialize` (`null` before it).
     pub fn client_capabilities(&self) -> &Value {
-        self.session.client_capabilities()
+        self.session().client_capabilities()
     }
 
     /// The least severe log level the client wants to receive; `None` when it wants none
     /// (a 2026-era request that set no `logLevel`).
     pub fn log_level(&self) -> Option<LogLevel> {
-        self.session.log_level()
+        self.session().log_level()
     }
 
     /// The request's id.
@@ -78,7 +133,7 @@ impl RequestEnv {
 
     /// The transport the request arrived on.
     pub fn transport(&self) -> TransportKind {
-        self.transport
+        self.connection.transport
     }
 
     /// Whether the request was cancelled.
@@ -103,36 +158,28 @@ impl RequestEnv {
     /// A copy of this environment for a call that may outlive its request as a task: the
     /// same client and revision, but its own cancellation (`tasks/cancel`).
     pub(crate) fn for_task(&self, cancellation: CancellationToken) -> RequestEnv {
-        RequestEnv {
-            protocol_version: self.protocol_version,
-            session: Arc::clone(&self.session),
-            principal: self.principal.clone(),
+        RequestEnv::new(
+            Arc::clone(&self.connection),
+            self.own_session.clone(),
+            self.protocol_version,
             cancellation,
-            outbound: self.outbound.clone(),
-            request_id: self.request_id.clone(),
-            transport: self.transport,
-            peer: self.peer,
-            client_request_timeout: self.client_request_timeout,
-            trace_headers: self.trace_headers.clone(),
-            missing_capability: std::sync::OnceLock::new(),
-            server: Arc::clone(&self.server),
-            cache_ttl: std::sync::Mutex::new(None),
-        }
+            self.request_id.clone(),
+        )
     }
 
     /// The client's IP address, when the transport knows it.
     pub fn peer_address(&self) -> Option<std::net::IpAddr> {
-        self.peer
+        self.connection.peer
     }
 
     /// The key rate limits count against: the principal, else the client's address, else
     /// the session, else the connection.
     pub(crate) fn rate_limit_key(&self) -> String {
-        match (&self.principal, self.peer, self.session.id()) {
+        match (self.principal(), self.connection.peer, self.session().id()) {
             (Some(p), _, _) => format!("principal:{}", p.subject()),
             (None, Some(address), _) => format!("address:{address}"),
             (None, None, Some(id)) => format!("session:{id}"),
-            (None, None, None) => format!("connection:{}", self.session.connection_id()),
+            (None, None, None) => format!("connection:{}", self.session().connection_id()),
         }
     }
 }

@@ -14,6 +14,7 @@ pub use client_request::{
     ClientRequestError, ElicitAction, ElicitResult, Root, SamplingMessage, SamplingRequest,
     SamplingResult,
 };
+pub(crate) use env::ConnectionEnv;
 pub use env::{RequestEnv, TransportKind};
 pub(crate) use outbound::Outbound;
 pub use principal::Principal;

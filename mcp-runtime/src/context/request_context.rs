@@ -115,7 +115,7 @@ impl Context {
 
     /// Shared state of type `T`, if the builder was given one.
     pub fn state<T: Send + Sync + 'static>(&self) -> Option<State<T>> {
-        self.env.server.states.get::<T>()
+        self.env.server().states.get::<T>()
     }
 
     /// Whether the client cancelled the request. Long-running bindings should check it.
@@ -151,7 +151,7 @@ impl Context {
             params["message"] = json!(message);
         }
         self.env
-            .outbound
+            .outbound()
             .send(notification("notifications/progress", params))
             .await;
     }
@@ -161,13 +161,13 @@ impl Context {
     /// `Last-Event-ID` to receive what follows (SSE polling, for long calls behind proxies
     /// that cut idle connections). Does nothing on stdio or for JSON responses.
     pub fn close_sse_stream(&self) {
-        self.env.outbound.cut();
+        self.env.outbound().cut();
     }
 
     /// Tells every client that the list of `kind` changed (for bindings that change what
     /// the server offers through other means than [`McpServer::set_enabled`](crate::McpServer::set_enabled)).
     pub async fn notify_list_changed(&self, kind: crate::BindingKind) {
-        self.env.server.announce_list_changed(kind).await;
+        self.env.server().announce_list_changed(kind).await;
     }
 
     /// Sends a log message (`notifications/message`) when `level` is at least the level the
@@ -178,7 +178,7 @@ impl Context {
         }
         let params = json!({ "level": level, "data": data });
         self.env
-            .outbound
+            .outbound()
             .send(notification("notifications/message", params))
             .await;
     }

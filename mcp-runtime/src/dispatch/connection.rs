@@ -3,7 +3,9 @@
 
 use super::invoke::CatchPanic;
 use super::{Routed, route, tools};
-use crate::context::{CancellationToken, Outbound, Principal, RequestEnv, TransportKind};
+use crate::context::{
+    CancellationToken, ConnectionEnv, Outbound, Principal, RequestEnv, TransportKind,
+};
 use crate::protocol::stateless;
 use crate::protocol::{
     Decoded, Incoming, Method, ProtocolVersion, RequestId, RpcError, ToolCallParams,
@@ -33,13 +35,10 @@ pub(crate) enum Received {
 }
 
 pub(crate) struct Connection {
+    /// Shared by every request's environment.
+    env: Arc<ConnectionEnv>,
     server: Arc<ServerInner>,
     session: Arc<Session>,
-    outbound: Outbound,
-    transport: TransportKind,
-    principal: Option<Arc<Principal>>,
-    trace_headers: TraceHeaders,
-    peer: Option<std::net::IpAddr>,
     in_place: bool,
 }
 
@@ -51,14 +50,19 @@ impl Connection {
         transport: TransportKind,
         principal: Option<Arc<Principal>>,
     ) -> Self {
-        Connection {
-            server,
-            session,
+        let env = ConnectionEnv {
+            server: Arc::clone(&server),
+            session: Arc::clone(&session),
+            principal,
             outbound,
             transport,
-            principal,
-            trace_headers: TraceHeaders::none(),
             peer: None,
+            trace_headers: TraceHeaders::none(),
+        };
+        Connection {
+            env: Arc::new(env),
+            server,
+            session,
             in_place: false,
         }
     }
@@ -76,14 +80,15 @@ impl Connection {
     /// The client's address, for rate limits keyed by it.
     #[cfg(feature = "http")]
     pub(crate) fn with_peer(mut self, peer: Option<std::net::IpAddr>) -> Self {
-        self.peer = peer;
+        // Not shared yet: no copy is made.
+        Arc::make_mut(&mut self.env).peer = peer;
         self
     }
 
     /// Parents the spans of this connection's requests on an HTTP request's trace headers.
     #[cfg(feature = "http")]
     pub(crate) fn with_trace_headers(mut self, headers: TraceHeaders) -> Self {
-        self.trace_headers = headers;
+        Arc::make_mut(&mut self.env).trace_headers = headers;
         self
     }
 
@@ -159,14 +164,7 @@ impl Connection {
                 return Received::Respond(response_error(Some(&id), &error));
             }
         };
-        self.dispatch(
-            id,
-            method,
-            work,
-            protocol_version,
-            Arc::clone(&self.session),
-            Era::Session,
-        )
+        self.dispatch(id, method, work, protocol_version, None, Era::Session)
     }
 
     /// A request of the stateless era: its `_meta` says everything (read and checked by the
@@ -197,10 +195,10 @@ impl Connection {
         let version = meta.version;
         let session = Arc::new(Session::stateless(
             meta,
-            self.outbound.clone(),
+            self.env.outbound.clone(),
             self.server.config.session_limits,
         ));
-        self.dispatch(id, method, work, version, session, Era::Stateless)
+        self.dispatch(id, method, work, version, Some(session), Era::Stateless)
     }
 
     fn dispatch(
@@ -209,7 +207,7 @@ impl Connection {
         method: Method,
         work: Work<'_>,
         protocol_version: ProtocolVersion,
-        session: Arc<Session>,
+        own_session: Option<Arc<Session>>,
         era: Era,
     ) -> Received {
         // In-flight requests are tracked on the connection, whatever session serves them,
@@ -224,21 +222,13 @@ impl Connection {
         if long_lived {
             self.session.mark_subscription(&id);
         }
-        let env = Arc::new(RequestEnv {
+        let env = Arc::new(RequestEnv::new(
+            Arc::clone(&self.env),
+            own_session,
             protocol_version,
-            session,
-            principal: self.principal.clone(),
             cancellation,
-            outbound: self.outbound.clone(),
-            request_id: id.clone(),
-            transport: self.transport,
-            peer: self.peer,
-            client_request_timeout: self.server.config.client_request_timeout,
-            trace_headers: self.trace_headers.clone(),
-            missing_capability: std::sync::OnceLock::new(),
-            server: Arc::clone(&self.server),
-            cache_ttl: std::sync::Mutex::new(None),
-        });
+            id.clone(),
+        ));
         // A `tools/call` starts now, while its params may borrow the message; every other
         // handler starts in the response future, with the params it owns.
         let (params, started) = match work {
@@ -269,7 +259,7 @@ impl Connection {
         Received::Pending(Box::pin(async move {
             let _server_slot = server_slot;
             let line = respond(
-                &env.server,
+                env.server(),
                 &id,
                 &method,
                 params.as_deref(),

@@ -29,7 +29,7 @@ pub(crate) fn initialize(
         protocol_version: version,
         capabilities: params.capabilities,
     };
-    if env.session.initialize(hello).is_err() {
+    if env.session().initialize(hello).is_err() {
         return Err(RpcError::invalid_request(
             "invalid request: this session is already initialized",
         ));
@@ -52,6 +52,6 @@ struct SetLevelParams {
 
 pub(super) fn set_level(params: Option<&RawValue>, env: &Arc<RequestEnv>) -> Reply {
     let SetLevelParams { level } = decode_params(params)?;
-    env.session.set_log_level(Some(level));
+    env.session().set_log_level(Some(level));
     to_reply(&json!({}))
 }

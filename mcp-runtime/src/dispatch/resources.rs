@@ -107,8 +107,8 @@ struct SubscribeParams {
 pub(super) fn subscribe(params: Option<&RawValue>, env: &Arc<RequestEnv>, on: bool) -> Reply {
     let SubscribeParams { uri } = decode_params(params)?;
     if !on {
-        env.session.unsubscribe(&uri);
-    } else if !env.session.subscribe(&uri) {
+        env.session().unsubscribe(&uri);
+    } else if !env.session().subscribe(&uri) {
         return Err(RpcError::invalid_request(
             "invalid request: this session holds as many subscriptions as max_subscriptions allows; unsubscribe from one first",
         ));

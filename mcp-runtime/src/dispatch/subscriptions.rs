@@ -33,7 +33,7 @@ pub(super) async fn listen(
     let listener = Arc::new(Listener {
         subscription_id: subscription_id.clone(),
         filter: notifications,
-        outbound: env.outbound.clone(),
+        outbound: env.outbound().clone(),
     });
     let max = server.config.max_listeners;
     if !server.listeners.add(Arc::clone(&listener), max) {
@@ -50,7 +50,7 @@ pub(super) async fn listen(
         "notifications/subscriptions/acknowledged",
         json!({ "notifications": accepted }),
     );
-    env.outbound.send(ack).await;
+    env.outbound().send(ack).await;
     env.cancellation.cancelled().await;
     drop(registration);
     to_reply(&json!({ "_meta": { "io.modelcontextprotocol/subscriptionId": subscription_id } }))

@@ -84,7 +84,7 @@ async fn finish(
     round: Option<Arc<InputRound>>,
     tool: usize,
 ) -> Reply {
-    let outcome = mrtr::run(&env.server, &env, round.as_deref(), call).await;
+    let outcome = mrtr::run(env.server(), &env, round.as_deref(), call).await;
     conclude(&env, outcome, span, tool)
 }
 
@@ -105,7 +105,7 @@ fn conclude(
             return stopped(stop);
         }
     };
-    let name = &env.server.registry.tool_at(tool).binding.common.name;
+    let name = &env.server().registry.tool_at(tool).binding.common.name;
     let result = settle(outcome, name, span)?;
     to_reply(&for_revision(result, env.protocol_version))
 }
@@ -182,7 +182,7 @@ fn begin(
             return Ok((call, round, None));
         }
         let launch = Arc::new(TaskLaunch::new(
-            Arc::clone(&env.server),
+            Arc::clone(env.server()),
             env.principal().map(|p| p.subject().to_owned()),
             CancellationToken::new(),
             round.clone(),

@@ -39,7 +39,7 @@ pub(crate) fn round_for(
         return Ok(None);
     }
     let round = open_round(
-        &env.server,
+        env.server(),
         method,
         target,
         &arguments()?,

@@ -213,7 +213,7 @@ fn parent_context(meta: Option<&RequestMeta>, env: &RequestEnv) -> Context {
         traceparent: m.traceparent.as_deref(),
         tracestate: m.tracestate.as_deref(),
     });
-    let headers = &env.trace_headers;
+    let headers = env.trace_headers();
     let from_headers = headers.traceparent.as_deref().map(|traceparent| Carrier {
         traceparent: Some(traceparent),
         tracestate: headers.tracestate.as_deref(),
