@@ -134,7 +134,11 @@ pub(crate) fn stopped(stop: crate::mrtr::Stop) -> Reply {
 }
 
 pub(crate) fn to_reply(value: &impl serde::Serialize) -> Reply {
-    serde_json::to_string(value)
-        .map(ReplyBody::Encoded)
+    encoded(serde_json::to_string(value))
+}
+
+/// The reply of a result's JSON text, or of the failure to write it.
+pub(crate) fn encoded(json: Result<String, serde_json::Error>) -> Reply {
+    json.map(ReplyBody::Encoded)
         .map_err(|e| RpcError::internal(format!("could not encode the result: {e}")))
 }

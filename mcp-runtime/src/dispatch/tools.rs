@@ -3,7 +3,7 @@
 use super::arguments::{Checked, check};
 use super::invoke::{CatchPanic, Failure, invoke};
 use super::stopped;
-use super::{Reply, RequestMeta, Routed, to_reply};
+use super::{Reply, RequestMeta, Routed, encoded, to_reply};
 use crate::context::CancellationToken;
 use crate::context::{Context, RequestEnv};
 use crate::extract::RawArguments;
@@ -107,7 +107,8 @@ fn conclude(
     };
     let name = &env.server().registry.tool_at(tool).binding.common.name;
     let result = settle(outcome, name, span)?;
-    to_reply(&for_revision(result, env.protocol_version))
+    let result = for_revision(result, env.protocol_version);
+    encoded(crate::protocol::call_tool_result_text(&result))
 }
 
 /// A call ready to run: in this request, or as a task; or run already.

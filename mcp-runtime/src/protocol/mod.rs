@@ -6,6 +6,7 @@ mod error;
 mod jsonrpc;
 mod messages;
 mod one_pass;
+mod result_text;
 pub(crate) mod stateless;
 
 mod version;
@@ -23,5 +24,6 @@ pub use messages::{
 };
 pub(crate) use one_pass::decode as decode_one_pass;
 pub(crate) use one_pass::{Decoded, ToolCallParams};
+pub(crate) use result_text::call_tool_result as call_tool_result_text;
 pub use stateless::CacheHint;
 pub use version::ProtocolVersion;
