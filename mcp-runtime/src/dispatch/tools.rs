@@ -172,7 +172,7 @@ fn begin(
                 let arguments = params.arguments.as_ref().map(RawArguments::to_value);
                 arguments.unwrap_or(Ok(Value::Null)).map_err(invalid_params)
             },
-            params.input_responses.as_ref(),
+            params.input_responses.as_deref(),
             params.request_state.as_deref(),
         )?;
         let progress_token = meta.and_then(|m| m.progress_token);

@@ -23,8 +23,9 @@ enum Shape<'a> {
     /// An object, its members in the order sent (a repeated name is kept twice: the last
     /// one counts, as in a `serde_json::Map`).
     Members(Vec<(Cow<'a, str>, &'a RawValue)>),
-    /// Anything else, which no input schema accepts.
-    Other(Value),
+    /// Anything else, which no input schema accepts. Boxed: rare, and small arguments
+    /// are moved several times on their way to the call.
+    Other(Box<Value>),
 }
 
 impl Default for RawArguments<'_> {
@@ -56,7 +57,7 @@ impl<'a> RawArguments<'a> {
                 .map(|(key, text)| Ok((key.to_string(), serde_json::from_str(text.get())?)))
                 .collect::<Result<_, _>>()
                 .map(Value::Object),
-            Shape::Other(value) => Ok(value.clone()),
+            Shape::Other(value) => Ok(Value::clone(value)),
         }
     }
 
@@ -104,32 +105,36 @@ impl<'de> Visitor<'de> for ShapeVisitor {
     }
 
     fn visit_seq<S: SeqAccess<'de>>(self, seq: S) -> Result<Self::Value, S::Error> {
-        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Shape::Other)
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(other)
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Shape::Other(v.into()))
+        Ok(other(v.into()))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Shape::Other(v.into()))
+        Ok(other(v.into()))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Shape::Other(v.into()))
+        Ok(other(v.into()))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Shape::Other(v.into()))
+        Ok(other(v.into()))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Shape::Other(v.into()))
+        Ok(other(v.into()))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Shape::Other(Value::Null))
+        Ok(other(Value::Null))
     }
+}
+
+fn other<'a>(value: Value) -> Shape<'a> {
+    Shape::Other(Box::new(value))
 }
 
 /// A member name, borrowed from the request unless it holds escapes.

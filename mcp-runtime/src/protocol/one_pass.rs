@@ -30,11 +30,12 @@ pub(crate) struct ToolCallParams<'a> {
     /// it is decoded only when it is there.
     #[serde(rename = "_meta", borrow, default)]
     pub meta: Option<&'a RawValue>,
-    /// A multi-round retry's answers and state (2026 era).
+    /// A multi-round retry's answers and state (2026 era). Boxed: rare, and the params
+    /// are moved several times on their way to the call.
     #[serde(rename = "inputResponses", default)]
-    pub input_responses: Option<Value>,
+    pub input_responses: Option<Box<Value>>,
     #[serde(rename = "requestState", default)]
-    pub request_state: Option<String>,
+    pub request_state: Option<Box<str>>,
 }
 
 /// A message decoded in one pass.
