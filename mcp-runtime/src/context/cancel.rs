@@ -6,13 +6,7 @@ use tokio::sync::Notify;
 /// connection, a timeout). Cloning shares the same token.
 #[derive(Debug, Clone, Default)]
 pub struct CancellationToken {
-    inner: Arc<Inner>,
-}
-
-#[derive(Debug, Default)]
-struct Inner {
-    cancelled: AtomicBool,
-    notify: Notify,
+    inner: Arc<Cancel>,
 }
 
 impl CancellationToken {
@@ -23,19 +17,48 @@ impl CancellationToken {
 
     /// Cancels the token; every waiter wakes up.
     pub fn cancel(&self) {
-        self.inner.cancelled.store(true, Ordering::Release);
-        self.inner.notify.notify_waiters();
+        self.inner.cancel();
     }
 
     /// Whether the token was cancelled.
     pub fn is_cancelled(&self) -> bool {
-        self.inner.cancelled.load(Ordering::Acquire)
+        self.inner.is_cancelled()
     }
 
     /// Completes when the token is cancelled (at once if it already is).
     pub async fn cancelled(&self) {
+        self.inner.cancelled().await;
+    }
+}
+
+impl CancellationToken {
+    /// The flag and waiters its clones share.
+    pub(crate) fn state(&self) -> &Cancel {
+        &self.inner
+    }
+}
+
+/// A cancellation flag and its waiters: shared by a token's clones, or held by a request's
+/// own environment (no allocation of its own per request).
+#[derive(Debug, Default)]
+pub(crate) struct Cancel {
+    cancelled: AtomicBool,
+    notify: Notify,
+}
+
+impl Cancel {
+    pub(crate) fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Release);
+        self.notify.notify_waiters();
+    }
+
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Acquire)
+    }
+
+    pub(crate) async fn cancelled(&self) {
         loop {
-            let notified = self.inner.notify.notified();
+            let notified = self.notify.notified();
             tokio::pin!(notified);
             // Register before checking the flag, so a `cancel` in between is not missed.
             notified.as_mut().enable();
@@ -45,6 +68,11 @@ impl CancellationToken {
             notified.await;
         }
     }
+}
+
+/// What a request tracked in flight can be told: that it was cancelled.
+pub(crate) trait Cancellable: Send + Sync {
+    fn cancel(&self);
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use super::{CancellationToken, Outbound, Principal};
+use super::{Cancel, Cancellable, CancellationToken, Outbound, Principal};
 use crate::protocol::{LogLevel, ProtocolVersion, RequestId};
 use crate::session::Session;
 use serde_json::Value;
@@ -29,13 +29,36 @@ pub struct RequestEnv {
     /// A stateless request's session of its own; `None`: the connection's.
     pub(crate) own_session: Option<Arc<Session>>,
     pub(crate) protocol_version: ProtocolVersion,
-    pub(crate) cancellation: CancellationToken,
+    pub(crate) cancellation: Cancellation,
     pub(crate) request_id: RequestId,
     /// A client capability a binding asked for that this stateless request did not declare:
     /// the whole request then fails with `-32021`.
     pub(crate) missing_capability: std::sync::OnceLock<&'static str>,
     /// A binding's own cache lifetime for its result (`cache_ttl`), overriding the server's.
     pub(crate) cache_ttl: std::sync::Mutex<Option<std::time::Duration>>,
+}
+
+/// A request's cancellation: its own, or (a call run as a task) its task's token.
+#[derive(Debug)]
+pub(crate) enum Cancellation {
+    Own(Cancel),
+    Task(CancellationToken),
+}
+
+impl std::ops::Deref for Cancellation {
+    type Target = Cancel;
+    fn deref(&self) -> &Cancel {
+        match self {
+            Cancellation::Own(cancel) => cancel,
+            Cancellation::Task(token) => token.state(),
+        }
+    }
+}
+
+impl Cancellable for RequestEnv {
+    fn cancel(&self) {
+        self.cancellation.cancel();
+    }
 }
 
 /// What the requests of one connection share.
@@ -56,13 +79,13 @@ pub(crate) struct ConnectionEnv {
 }
 
 impl RequestEnv {
-    /// A request's environment: a fresh one, with no capability found missing and no
-    /// cache lifetime of its own.
+    /// A request's environment: a fresh one, not cancelled, with no capability found
+    /// missing and no cache lifetime of its own.
     pub(crate) fn new(
         connection: Arc<ConnectionEnv>,
         own_session: Option<Arc<Session>>,
         protocol_version: ProtocolVersion,
-        cancellation: CancellationToken,
+        cancellation: Cancellation,
         request_id: RequestId,
     ) -> RequestEnv {
         RequestEnv {
@@ -162,7 +185,7 @@ impl RequestEnv {
             Arc::clone(&self.connection),
             self.own_session.clone(),
             self.protocol_version,
-            cancellation,
+            Cancellation::Task(cancellation),
             self.request_id.clone(),
         )
     }

@@ -10,11 +10,12 @@ mod request_context;
 mod state;
 
 pub use cancel::CancellationToken;
+pub(crate) use cancel::{Cancel, Cancellable};
 pub use client_request::{
     ClientRequestError, ElicitAction, ElicitResult, Root, SamplingMessage, SamplingRequest,
     SamplingResult,
 };
-pub(crate) use env::ConnectionEnv;
+pub(crate) use env::{Cancellation, ConnectionEnv};
 pub use env::{RequestEnv, TransportKind};
 pub(crate) use outbound::Outbound;
 pub use principal::Principal;

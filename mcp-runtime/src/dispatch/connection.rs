@@ -4,7 +4,8 @@
 use super::invoke::CatchPanic;
 use super::{Routed, route, tools};
 use crate::context::{
-    CancellationToken, ConnectionEnv, Outbound, Principal, RequestEnv, TransportKind,
+    Cancel, Cancellable, Cancellation, ConnectionEnv, Outbound, Principal, RequestEnv,
+    TransportKind,
 };
 use crate::protocol::stateless;
 use crate::protocol::{
@@ -214,21 +215,20 @@ impl Connection {
         // so `notifications/cancelled` reaches stateless requests on stdio too. Subscription
         // streams live as long as the client listens: they are capped on their own.
         let long_lived = method == "subscriptions/listen";
-        let admitted = match self.admit(&id, !long_lived) {
-            Ok(admitted) => admitted,
-            Err(error) => return Received::Respond(response_error(Some(&id), &error)),
-        };
-        let (cancellation, server_slot) = admitted;
-        if long_lived {
-            self.session.mark_subscription(&id);
-        }
         let env = Arc::new(RequestEnv::new(
             Arc::clone(&self.env),
             own_session,
             protocol_version,
-            cancellation,
+            Cancellation::Own(Cancel::default()),
             id.clone(),
         ));
+        let server_slot = match self.admit(&id, !long_lived, &env) {
+            Ok(server_slot) => server_slot,
+            Err(error) => return Received::Respond(response_error(Some(&id), &error)),
+        };
+        if long_lived {
+            self.session.mark_subscription(&id);
+        }
         // A `tools/call` starts now, while its params may borrow the message; every other
         // handler starts in the response future, with the params it owns.
         let (params, started) = match work {
@@ -312,7 +312,8 @@ impl Connection {
         &self,
         id: &RequestId,
         bounded: bool,
-    ) -> Result<(CancellationToken, Option<crate::server::InFlightGuard>), RpcError> {
+        env: &Arc<RequestEnv>,
+    ) -> Result<Option<crate::server::InFlightGuard>, RpcError> {
         let busy = |setting: &str, max: usize| {
             RpcError::new(
                 crate::protocol::codes::RATE_LIMITED,
@@ -331,8 +332,13 @@ impl Connection {
         } else {
             None
         };
-        match self.session.begin_request(id, bounded) {
-            Ok(cancellation) => Ok((cancellation, server_slot)),
+        // Weakly, so the session never keeps a request alive.
+        let request: std::sync::Weak<RequestEnv> = Arc::downgrade(env);
+        match self
+            .session
+            .begin_request(id, bounded, request as std::sync::Weak<dyn Cancellable>)
+        {
+            Ok(()) => Ok(server_slot),
             Err(Refused::DuplicateId) => Err(RpcError::invalid_request(format!(
                 "invalid request: a request with id {id} is already in flight"
             ))),
@@ -436,7 +442,7 @@ fn response_line(
 /// is cancelled first: a cancelled request is never answered, even when its binding noticed
 /// the cancellation and returned in the same instant.
 async fn unless_cancelled(
-    cancellation: &CancellationToken,
+    cancellation: &Cancel,
     routed: super::Routed<'_>,
 ) -> Option<Result<super::Reply, super::invoke::Failure>> {
     // The router is polled first: most requests finish on their first poll, and then never

@@ -14,7 +14,7 @@ pub use store::{InMemorySessionStore, SessionStore};
 #[cfg(feature = "http")]
 pub(crate) use stream::{EventStream, Read, parse_event_id};
 
-use crate::context::{CancellationToken, Outbound};
+use crate::context::{Cancellable, Outbound};
 use crate::protocol::stateless::StatelessMeta;
 use crate::protocol::{LogLevel, ProtocolVersion, RequestId};
 use serde_json::Value;
@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 #[cfg(feature = "http")]
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
 /// What the client said in `initialize`.
@@ -74,7 +74,7 @@ pub struct Session {
     connection_id: u64,
     hello: OnceLock<ClientHello>,
     log_level: AtomicU8,
-    in_flight: Mutex<HashMap<RequestId, CancellationToken, foldhash::fast::RandomState>>,
+    in_flight: Mutex<HashMap<RequestId, Weak<dyn Cancellable>, foldhash::fast::RandomState>>,
     /// In-flight requests that never finish by themselves (`subscriptions/listen`).
     subscriptions_in_flight: Mutex<HashSet<RequestId, foldhash::fast::RandomState>>,
     pub(crate) pending: PendingRequests,
@@ -329,6 +329,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
     use tokio::sync::mpsc;
 
     fn session() -> Session {
@@ -339,19 +340,37 @@ mod tests {
         )
     }
 
+    #[derive(Default)]
+    struct Request(std::sync::atomic::AtomicBool);
+
+    impl Cancellable for Request {
+        fn cancel(&self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn track(session: &Session, id: &RequestId, request: &Arc<Request>) -> Result<(), Refused> {
+        let weak: Weak<Request> = Arc::downgrade(request);
+        session.begin_request(id, true, weak)
+    }
+
     #[test]
-    fn duplicate_in_flight_ids_are_refused_and_cancel_reaches_the_token() {
+    fn duplicate_in_flight_ids_are_refused_and_cancel_reaches_the_request() {
         let session = session();
         let id = RequestId::Number(1);
-        let token = session.begin_request(&id, true).unwrap();
+        let request = Arc::new(Request::default());
+        track(&session, &id, &request).unwrap();
         assert_eq!(
-            session.begin_request(&id, true).unwrap_err(),
+            track(&session, &id, &Arc::default()).unwrap_err(),
             Refused::DuplicateId
         );
         session.cancel_request(&id);
-        assert!(token.is_cancelled());
+        assert!(request.0.load(Ordering::Relaxed));
         session.end_request(&id, false);
-        assert!(session.begin_request(&id, true).is_ok());
+        assert!(track(&session, &id, &Arc::default()).is_ok());
+        // A request gone without ending (its handler dropped) is not kept alive, and
+        // cancelling it is a no-op.
+        session.cancel_request(&id);
     }
 
     #[test]

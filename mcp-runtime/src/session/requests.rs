@@ -2,9 +2,10 @@
 //! `notifications/cancelled`, ended when answered.
 
 use super::Session;
-use crate::context::CancellationToken;
+use crate::context::Cancellable;
 use crate::protocol::RequestId;
 use std::collections::hash_map::Entry;
+use std::sync::Weak;
 
 /// Why a request was not taken in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,12 +18,14 @@ pub(crate) enum Refused {
 
 impl Session {
     /// Tracks a request until `end_request`, for cancellation; refuses an id already in
-    /// flight and, when `bounded`, a request over `requests_in_flight`.
+    /// flight and, when `bounded`, a request over `requests_in_flight`. The request is
+    /// held weakly: it lives as long as its handler does, not as long as it is tracked.
     pub(crate) fn begin_request(
         &self,
         id: &RequestId,
         bounded: bool,
-    ) -> Result<CancellationToken, Refused> {
+        request: Weak<dyn Cancellable>,
+    ) -> Result<(), Refused> {
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
         // Streams are among the requests in flight: below the limit, none need counting.
         let full = bounded && in_flight.len() >= self.limits.requests_in_flight && {
@@ -37,7 +40,10 @@ impl Session {
         match in_flight.entry(id.clone()) {
             Entry::Occupied(_) => Err(Refused::DuplicateId),
             Entry::Vacant(_) if full => Err(Refused::Busy(self.limits.requests_in_flight)),
-            Entry::Vacant(slot) => Ok(slot.insert(CancellationToken::new()).clone()),
+            Entry::Vacant(slot) => {
+                slot.insert(request);
+                Ok(())
+            }
         }
     }
 
@@ -79,25 +85,29 @@ impl Session {
 
     /// Cancels an in-flight request; unknown ids are ignored (it may have just finished).
     pub(crate) fn cancel_request(&self, id: &RequestId) {
-        if let Some(token) = self
+        let request = self
             .in_flight
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(id)
-        {
-            token.cancel();
+            .and_then(Weak::upgrade);
+        // Outside the lock: this may be the request's last reference.
+        if let Some(request) = request {
+            request.cancel();
         }
     }
 
     /// Cancels everything in flight (the session ended).
     pub(crate) fn cancel_all(&self) {
-        for token in self
+        let requests: Vec<_> = self
             .in_flight
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .values()
-        {
-            token.cancel();
+            .filter_map(Weak::upgrade)
+            .collect();
+        for request in requests {
+            request.cancel();
         }
     }
 }
