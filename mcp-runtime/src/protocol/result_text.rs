@@ -10,6 +10,14 @@ use super::{CallToolResult, Content};
 
 /// `result` as JSON text, exactly as serde_json encodes it.
 pub(crate) fn call_tool_result(result: &CallToolResult) -> Result<String, serde_json::Error> {
+    Ok(match plain_text(result) {
+        Some(json) => json,
+        None => serde_json::to_string(result)?,
+    })
+}
+
+/// The JSON text of a result of text blocks and nothing else; `None` for any other.
+fn plain_text(result: &CallToolResult) -> Option<String> {
     let plain = result.structured_content.is_none()
         && result.meta.is_none()
         && result.content.iter().all(|block| {
@@ -22,28 +30,60 @@ pub(crate) fn call_tool_result(result: &CallToolResult) -> Result<String, serde_
             )
         });
     if !plain {
-        return serde_json::to_string(result);
+        return None;
     }
     let text_len: usize = result.content.iter().map(text_len).sum();
-    let mut json = Vec::with_capacity(64 + text_len + 32 * result.content.len());
-    json.extend_from_slice(br#"{"content":["#);
+    let mut json = String::with_capacity(64 + text_len + 32 * result.content.len());
+    json.push_str(r#"{"content":["#);
     for (i, block) in result.content.iter().enumerate() {
         if i > 0 {
-            json.push(b',');
+            json.push(',');
         }
         if let Content::Text { text, .. } = block {
-            json.extend_from_slice(br#"{"type":"text","text":"#);
-            serde_json::to_writer(&mut json, text)?;
-            json.push(b'}');
+            json.push_str(r#"{"type":"text","text":"#);
+            push_string(&mut json, text);
+            json.push('}');
         }
     }
-    json.push(b']');
+    json.push(']');
     if result.is_error {
-        json.extend_from_slice(br#","isError":true"#);
+        json.push_str(r#","isError":true"#);
     }
-    json.push(b'}');
-    // serde_json writes UTF-8, and so does every literal above.
-    String::from_utf8(json).map_err(|_| serde::ser::Error::custom("result text is not UTF-8"))
+    json.push('}');
+    Some(json)
+}
+
+/// Appends `text` as a JSON string, escaped as serde_json escapes: `"`, `\` and the
+/// control characters, with the short forms where JSON has them.
+fn push_string(json: &mut String, text: &str) {
+    json.push('"');
+    let mut plain_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let short = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // Every byte escaped is ASCII, so each cut falls between characters.
+        json.push_str(&text[plain_from..at]);
+        plain_from = at + 1;
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            json.push_str("\\u00");
+            json.push(char::from(HEX[usize::from(byte >> 4)]));
+            json.push(char::from(HEX[usize::from(byte & 0xf)]));
+        } else {
+            json.push_str(short);
+        }
+    }
+    json.push_str(&text[plain_from..]);
+    json.push('"');
 }
 
 fn text_len(block: &Content) -> usize {
@@ -94,6 +134,22 @@ mod tests {
                 serde_json::to_string(&result).unwrap(),
                 "{result:?}"
             );
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_escapes_them() {
+        let every_ascii: String = (0u8..=0x7f).map(char::from).collect();
+        for text in [
+            every_ascii.as_str(),
+            "",
+            "plain",
+            "é ✓ 🦀\u{2028}\u{7f}",
+            "\"\\/",
+        ] {
+            let mut json = String::new();
+            push_string(&mut json, text);
+            assert_eq!(json, serde_json::to_string(text).unwrap(), "{text:?}");
         }
     }
 }
