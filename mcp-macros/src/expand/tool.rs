@@ -97,6 +97,31 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
         metadata.extend(quote! { .meta(__mcp::serde_json::json!(#meta)) });
     }
     let at = function.ident.span();
+    // A synchronous function's call is a closure, which the runtime may make at once; any
+    // other is a future.
+    let synchronous = !function.is_async && settings.blocking.is_none();
+    let (call_type, call_body, declare) = if synchronous {
+        (
+            quote! {
+                impl ::core::ops::FnOnce() -> ::core::result::Result<
+                    __mcp::CallToolResult,
+                    __mcp::ToolError,
+                > + ::core::marker::Send + use<>
+            },
+            quote! { move || { let __out = #call; #render } },
+            quote! { declared_sync },
+        )
+    } else {
+        (
+            quote! {
+                impl ::core::future::Future<
+                    Output = ::core::result::Result<__mcp::CallToolResult, __mcp::ToolError>,
+                > + ::core::marker::Send + use<>
+            },
+            quote! { async move { let __out = #call; #render } },
+            quote! { declared },
+        )
+    };
     quote_spanned! { at=>
         // The parameters are extracted before the call starts, from the arguments as sent;
         // the call owns them.
@@ -104,22 +129,14 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
         fn __mcp_call(
             __args: &__mcp::RawArguments<'_>,
             __ctx: &__mcp::Context,
-        ) -> ::core::result::Result<
-            impl ::core::future::Future<
-                Output = ::core::result::Result<__mcp::CallToolResult, __mcp::ToolError>,
-            > + ::core::marker::Send + use<>,
-            __mcp::ToolError,
-        > {
+        ) -> ::core::result::Result<#call_type, __mcp::ToolError> {
             #(#extract)*
-            ::core::result::Result::Ok(async move {
-                let __out = #call;
-                #render
-            })
+            ::core::result::Result::Ok(#call_body)
         }
 
         fn __mcp_binding() -> __mcp::Binding {
             #binding_checks
-            __mcp::ToolBinding::declared(#name, __mcp_call)
+            __mcp::ToolBinding::#declare(#name, __mcp_call)
                 #schema
                 #output_schema
                 #metadata

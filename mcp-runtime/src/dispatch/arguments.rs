@@ -10,7 +10,8 @@ use super::invoke::panic_message;
 use crate::context::Context;
 use crate::extract::{Arguments, RawArguments};
 use crate::protocol::{RpcError, invalid_params};
-use crate::registry::{Declared, FrozenTool, ToolFuture, ToolHandler};
+use crate::protocol::CallToolResult;
+use crate::registry::{Declared, FrozenTool, ToolCall, ToolFuture, ToolHandler};
 use crate::service_error::ToolError;
 use serde_json::Value;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -19,6 +20,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 pub(super) enum Checked {
     /// The call, with its parameters.
     Call(ToolFuture),
+    /// The call of a synchronous function, made already: its result.
+    Made(Result<CallToolResult, ToolError>),
     /// The arguments fail the input schema: the report, one line per failing path.
     Invalid(String),
     /// The schema accepts the arguments, a parameter's type does not (or an injected
@@ -30,12 +33,13 @@ pub(super) enum Checked {
 
 /// Checks `arguments` against `tool`'s input schema and extracts its parameters. Arguments
 /// that are JSON but no `Value` (a number beyond `f64`) are invalid params, as they are
-/// anywhere in a request.
+/// anywhere in a request. With `now`, a synchronous function's call is made here too.
 pub(super) fn check(
     tool: &FrozenTool,
     arguments: &RawArguments<'_>,
     ctx: Context,
     echo_input: bool,
+    now: bool,
 ) -> Result<Checked, RpcError> {
     let validate = || -> Result<Result<Value, String>, RpcError> {
         let value = arguments.to_value().map_err(invalid_params)?;
@@ -58,8 +62,9 @@ pub(super) fn check(
     if !exact && let Err(report) = validate()? {
         return Ok(Checked::Invalid(report));
     }
-    let extracted = match catch_unwind(AssertUnwindSafe(|| prepare(arguments, &ctx))) {
-        Ok(Ok(call)) => return Ok(Checked::Call(call)),
+    let extracted = match catch_unwind(AssertUnwindSafe(|| prepare(arguments, &ctx, now))) {
+        Ok(Ok(ToolCall::Future(call))) => return Ok(Checked::Call(call)),
+        Ok(Ok(ToolCall::Made(result))) => return Ok(Checked::Made(result)),
         Ok(Err(error)) => error,
         Err(payload) => return Ok(Checked::Panicked(panic_message(payload.as_ref()))),
     };

@@ -179,7 +179,7 @@ fn begin(
         let arguments = params.arguments.unwrap_or_default();
         if !may_be_task {
             let ctx = Context::new(Arc::clone(env), progress_token).with_input_round(round.clone());
-            let call = prepare(server, tool, &arguments, ctx)?;
+            let call = prepare(server, tool, &arguments, ctx, in_place)?;
             return Ok((call, round, None));
         }
         let launch = Arc::new(TaskLaunch::new(
@@ -192,7 +192,8 @@ fn begin(
         let ctx = Context::new(Arc::clone(&task_env), progress_token)
             .with_input_round(round.clone())
             .with_task_launch(Some(Arc::clone(&launch)));
-        let call = prepare(server, tool, &arguments, ctx)?;
+        // A task's call runs on the task.
+        let call = prepare(server, tool, &arguments, ctx, false)?;
         Ok((call, round, Some((launch, task_env))))
     })();
     let (call, round, task) = match ready {
@@ -299,18 +300,20 @@ fn settle(
 }
 
 /// Checks the arguments: the call, which owns everything it needs, or why there is none.
+/// With `now`, a synchronous function's call is made here.
 fn prepare(
     server: &ServerInner,
     tool: &FrozenTool,
     arguments: &RawArguments<'_>,
     ctx: Context,
+    now: bool,
 ) -> Result<Call, RpcError> {
     let timeout = tool
         .binding
         .common
         .timeout
         .or(server.config.default_timeout);
-    let checked = check(tool, arguments, ctx, server.config.echo_input)?;
+    let checked = check(tool, arguments, ctx, server.config.echo_input, now)?;
     Ok(Call { checked, timeout })
 }
 
@@ -329,6 +332,7 @@ impl Call {
     fn now_or_later(self, in_place: bool) -> Result<CallOutcome, PreparedCall> {
         let mut call = match self.checked {
             Checked::Call(call) => call,
+            Checked::Made(result) => return Ok(Ok(result)),
             Checked::Invalid(report) => return Ok(Ok(Ok(CallToolResult::error(report)))),
             Checked::Unextracted(error) => return Ok(Ok(Err(error))),
             Checked::Panicked(message) => return Ok(Err(Failure::Panicked(message))),

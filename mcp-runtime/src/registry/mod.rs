@@ -23,7 +23,7 @@ pub use prompt::PromptBinding;
 pub use resource::ResourceBinding;
 pub use schema::InputSchemaBuilder;
 pub use tool::ToolBinding;
-pub(crate) use tool::{Declared, ToolFuture, ToolHandler};
+pub(crate) use tool::{Declared, ToolCall, ToolFuture, ToolHandler};
 
 /// One binding of any kind.
 #[derive(Debug, Clone)]

@@ -24,9 +24,18 @@ pub(crate) enum ToolHandler {
     Declared(Arc<PrepareCall>),
 }
 
-/// A declared tool's handler: its parameters extracted, the call to run.
+/// A declared tool's handler: its parameters extracted, the call to run, or with `now` the
+/// call of a synchronous function made at once (no future to allocate and poll).
 pub(crate) type PrepareCall =
-    dyn Fn(&RawArguments<'_>, &Context) -> Result<ToolFuture, ToolError> + Send + Sync;
+    dyn Fn(&RawArguments<'_>, &Context, bool) -> Result<ToolCall, ToolError> + Send + Sync;
+
+/// A declared tool's call once its parameters are extracted.
+pub(crate) enum ToolCall {
+    /// Made already: its result.
+    Made(Result<CallToolResult, ToolError>),
+    /// To run.
+    Future(ToolFuture),
+}
 
 /// What a declared tool's input schema was built from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,8 +118,29 @@ impl ToolBinding {
     {
         Self::with_handler(
             name,
-            ToolHandler::Declared(Arc::new(move |args, ctx| {
-                prepare(args, ctx).map(|call| Box::pin(call) as ToolFuture)
+            ToolHandler::Declared(Arc::new(move |args, ctx, _| {
+                prepare(args, ctx).map(|call| ToolCall::Future(Box::pin(call)))
+            })),
+        )
+    }
+
+    /// The same for a synchronous function: `prepare` returns the call as a closure, made
+    /// at once where the transport lets a call run in place.
+    #[doc(hidden)]
+    pub fn declared_sync<F, C>(name: impl Into<Cow<'static, str>>, prepare: F) -> Self
+    where
+        F: Fn(&RawArguments<'_>, &Context) -> Result<C, ToolError> + Send + Sync + 'static,
+        C: FnOnce() -> Result<CallToolResult, ToolError> + Send + 'static,
+    {
+        Self::with_handler(
+            name,
+            ToolHandler::Declared(Arc::new(move |args, ctx, now| {
+                let call = prepare(args, ctx)?;
+                Ok(if now {
+                    ToolCall::Made(call())
+                } else {
+                    ToolCall::Future(Box::pin(async move { call() }))
+                })
             })),
         )
     }
