@@ -9,8 +9,8 @@
 use super::invoke::panic_message;
 use crate::context::Context;
 use crate::extract::{Arguments, RawArguments};
-use crate::protocol::{RpcError, invalid_params};
 use crate::protocol::CallToolResult;
+use crate::protocol::{RpcError, invalid_params};
 use crate::registry::{Declared, FrozenTool, ToolCall, ToolFuture, ToolHandler};
 use crate::service_error::ToolError;
 use serde_json::Value;

@@ -256,6 +256,7 @@ impl Connection {
             });
         }
         let tracker = Arc::clone(&self.session);
+        let server_slot = server_slot.map(crate::server::InFlightSlot::owned);
         Received::Pending(Box::pin(async move {
             let _server_slot = server_slot;
             let line = respond(
@@ -313,7 +314,7 @@ impl Connection {
         id: &RequestId,
         bounded: bool,
         env: &Arc<RequestEnv>,
-    ) -> Result<Option<crate::server::InFlightGuard>, RpcError> {
+    ) -> Result<Option<crate::server::InFlightSlot<'_>>, RpcError> {
         let busy = |setting: &str, max: usize| {
             RpcError::new(
                 crate::protocol::codes::RATE_LIMITED,
