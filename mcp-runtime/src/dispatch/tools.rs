@@ -106,8 +106,8 @@ fn conclude(
         }
     };
     let name = &env.server().registry.tool_at(tool).binding.common.name;
-    let result = settle(outcome, name, span)?;
-    let result = for_revision(result, env.protocol_version);
+    let mut result = settle(outcome, name, span)?;
+    for_revision(&mut result, env.protocol_version);
     encoded(crate::protocol::call_tool_result_text(&result))
 }
 
@@ -230,8 +230,9 @@ fn begin(
             }
             None => settle(outcome, &name, span),
         };
-        Some(settled.and_then(|result| {
-            serde_json::to_value(for_revision(result, version))
+        Some(settled.and_then(|mut result| {
+            for_revision(&mut result, version);
+            serde_json::to_value(result)
                 .map_err(|e| RpcError::internal(format!("could not encode the result: {e}")))
         }))
     });
@@ -356,7 +357,7 @@ impl Call {
 }
 
 /// Structured output exists from 2025-06-18 on, and in the 2025 era must be an object.
-fn for_revision(mut result: CallToolResult, version: ProtocolVersion) -> CallToolResult {
+fn for_revision(result: &mut CallToolResult, version: ProtocolVersion) {
     // The 2025 era allows only objects; the stateless era any JSON value.
     let keep = version.has_structured_output()
         && result
@@ -366,5 +367,4 @@ fn for_revision(mut result: CallToolResult, version: ProtocolVersion) -> CallToo
     if !keep {
         result.structured_content = None;
     }
-    result
 }
