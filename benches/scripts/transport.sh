@@ -4,8 +4,8 @@
 # on this machine. Runs are interleaved (round after round over every server) so that load
 # from elsewhere hits every server alike; each number is the median of its rounds.
 #
-#   benches/scripts/transport.sh                      # about 4 minutes, prints a markdown table
-#   N=50000 ROUNDS=5 HTTP_ROUNDS=3 DURATION=5s WINDOW=128 benches/scripts/transport.sh
+#   benches/scripts/transport.sh                      # about 6 minutes, prints a markdown table
+#   N=50000 ROUNDS=5 HTTP_ROUNDS=5 DURATION=5s WINDOW=128 benches/scripts/transport.sh
 #
 # Needs curl, and wrk (installed with apt-get when missing). Everything runs on 127.0.0.1,
 # on free ports picked at start. Builds into $CARGO_TARGET_DIR (default target/).
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 N=${N:-50000}                 # stdio calls per timed batch
 ROUNDS=${ROUNDS:-5}           # stdio batches per server
 WINDOW=${WINDOW:-128}         # stdio calls unanswered at most (the project refuses >128)
-HTTP_ROUNDS=${HTTP_ROUNDS:-3} # wrk runs per server and connection count
+HTTP_ROUNDS=${HTTP_ROUNDS:-5} # wrk runs per server and connection count
 DURATION=${DURATION:-5s}      # each wrk run
 bin=${CARGO_TARGET_DIR:-target}/release
 lua=benches/scripts/mcp_call.lua
