@@ -8,6 +8,7 @@ mod invoke;
 pub(crate) mod lifecycle;
 mod prompts;
 mod resources;
+mod response;
 mod stateless;
 mod subscriptions;
 mod tasks;
