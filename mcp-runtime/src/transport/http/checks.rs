@@ -78,25 +78,41 @@ pub(crate) fn content_type_is_json(headers: &HeaderMap) -> Result<(), Rejection>
     }
 }
 
-/// Whether `Accept` lists `media` (or a wildcard covering it).
-pub(crate) fn accepts(headers: &HeaderMap, media: &str) -> bool {
-    let (kind, _) = media.split_once('/').unwrap_or((media, ""));
+/// The media ranges `Accept` lists, parameters dropped.
+fn media_ranges(headers: &HeaderMap) -> impl Iterator<Item = &str> {
     headers
         .get_all(header::ACCEPT)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|item| {
-            let item = item.split(';').next().unwrap_or("").trim();
-            item.eq_ignore_ascii_case(media)
-                || item == "*/*"
-                || item.eq_ignore_ascii_case(&format!("{kind}/*"))
+        .map(|item| item.split_once(';').map_or(item, |(range, _)| range).trim())
+}
+
+/// Whether a media range covers `media`: itself, `kind/*` or `*/*`.
+fn covers(range: &str, media: &str) -> bool {
+    range.eq_ignore_ascii_case(media)
+        || range.strip_suffix("/*").is_some_and(|kind| {
+            kind == "*"
+                || media
+                    .split_once('/')
+                    .is_some_and(|(media_kind, _)| kind.eq_ignore_ascii_case(media_kind))
         })
+}
+
+/// Whether `Accept` lists `media` (or a wildcard covering it).
+pub(crate) fn accepts(headers: &HeaderMap, media: &str) -> bool {
+    media_ranges(headers).any(|range| covers(range, media))
 }
 
 /// A POST must accept both answers the server may give: JSON and an SSE stream.
 pub(crate) fn post_accepts_json_and_sse(headers: &HeaderMap) -> Result<(), Rejection> {
-    if accepts(headers, "application/json") && accepts(headers, "text/event-stream") {
+    // One pass over the header, which every POST sends.
+    let (mut json, mut sse) = (false, false);
+    for range in media_ranges(headers) {
+        json = json || covers(range, "application/json");
+        sse = sse || covers(range, "text/event-stream");
+    }
+    if json && sse {
         Ok(())
     } else {
         Err(Rejection::new(
@@ -173,6 +189,14 @@ mod tests {
             .is_ok()
         );
         assert!(post_accepts_json_and_sse(&headers(&[("accept", "*/*")])).is_ok());
+        assert!(
+            post_accepts_json_and_sse(&headers(&[(
+                "accept",
+                "Application/*;q=0.9, TEXT/Event-Stream"
+            )]))
+            .is_ok()
+        );
+        assert!(post_accepts_json_and_sse(&headers(&[("accept", "text/*, */json")])).is_err());
         assert!(post_accepts_json_and_sse(&headers(&[("accept", "application/json")])).is_err());
         assert!(
             content_type_is_json(&headers(&[(
