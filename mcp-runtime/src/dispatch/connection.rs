@@ -10,7 +10,7 @@ use crate::context::{
 use crate::protocol::stateless;
 use crate::protocol::{
     Decoded, Incoming, Method, ProtocolVersion, RequestId, RpcError, ToolCallParams,
-    decode_one_pass, parse_incoming, response_error, response_ok,
+    decode_message, response_error, response_ok,
 };
 use crate::server::ServerInner;
 use crate::session::{Refused, Session};
@@ -95,15 +95,8 @@ impl Connection {
 
     /// Decodes one message and decides what to do with it.
     pub(crate) fn receive(&self, bytes: &[u8]) -> Received {
-        match decode_one_pass(bytes) {
-            Some(Decoded::ToolCall { id, params }) => {
-                return self.request_work(id, Cow::Borrowed("tools/call"), Work::ToolCall(params));
-            }
-            Some(Decoded::Incoming(incoming)) => return self.handle(incoming),
-            None => {}
-        }
-        match parse_incoming(bytes) {
-            Ok(incoming) => self.handle(incoming),
+        match decode_message(bytes) {
+            Ok(message) => self.accept(message),
             // Answering a response would put an error under an id of the other side's
             // numbering (a request of its own may have it), or start an error ping-pong.
             Err(rejected) if rejected.response => {
@@ -113,6 +106,17 @@ impl Connection {
             Err(rejected) => {
                 Received::Respond(response_error(rejected.id.as_ref(), &rejected.error))
             }
+        }
+    }
+
+    /// Decides what to do with one decoded message (a `tools/call` decoded in one pass
+    /// starts while its params borrow the message).
+    pub(crate) fn accept(&self, message: Decoded<'_>) -> Received {
+        match message {
+            Decoded::ToolCall { id, params } => {
+                self.request_work(id, Cow::Borrowed("tools/call"), Work::ToolCall(params))
+            }
+            Decoded::Incoming(incoming) => self.handle(incoming),
         }
     }
 
@@ -168,18 +172,26 @@ impl Connection {
         self.dispatch(id, method, work, protocol_version, None, Era::Session)
     }
 
-    /// A request of the stateless era: its `_meta` says everything (read and checked by the
-    /// caller, with the HTTP `MCP-Protocol-Version` header when there is one), and it shares
-    /// no session.
+    /// A request of the stateless era on a connection made for it alone (HTTP), whose
+    /// session is the request's own: its `_meta` was read into that session, and checked
+    /// (`version` among them) by the caller. A notification or a response is not a request:
+    /// nothing is done.
     #[cfg(feature = "http")]
     pub(crate) fn request_stateless(
         &self,
-        id: RequestId,
-        method: Method,
-        params: Option<Box<RawValue>>,
-        meta: stateless::StatelessMeta,
+        message: Decoded<'_>,
+        version: ProtocolVersion,
     ) -> Received {
-        self.stateless_work(id, method, Work::Params(params), meta)
+        let (id, method, work) = match message {
+            Decoded::ToolCall { id, params } => {
+                (id, Cow::Borrowed("tools/call"), Work::ToolCall(params))
+            }
+            Decoded::Incoming(Incoming::Request { id, method, params }) => {
+                (id, method, Work::Params(params))
+            }
+            Decoded::Incoming(_) => return Received::Nothing,
+        };
+        self.dispatch(id, method, work, version, None, Era::Stateless)
     }
 
     fn stateless_work(

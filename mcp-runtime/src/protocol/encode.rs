@@ -66,6 +66,64 @@ pub(crate) fn response_error(id: Option<&RequestId>, error: &RpcError) -> String
     })
 }
 
+/// The error code of a response line; `None` for a success response. A line written here
+/// has its code at a known place, read without decoding the line (which would scan the
+/// whole result); a line of any other shape is decoded.
+pub(crate) fn error_code_of(line: &str) -> Option<i32> {
+    code_at_known_place(line).unwrap_or_else(|| {
+        #[derive(serde::Deserialize)]
+        struct Code {
+            code: i32,
+        }
+        #[derive(serde::Deserialize)]
+        struct Response {
+            error: Option<Code>,
+        }
+        serde_json::from_str::<Response>(line)
+            .ok()
+            .and_then(|r| r.error)
+            .map(|e| e.code)
+    })
+}
+
+/// `Some(code)` for a line shaped as [`response_ok`] or [`response_error`] write it; `None`
+/// for any other shape.
+fn code_at_known_place(line: &str) -> Option<Option<i32>> {
+    let rest = line.strip_prefix(RESPONSE_HEAD)?;
+    let rest = &rest[id_length(rest)?..];
+    if rest.starts_with(RESPONSE_RESULT) {
+        return Some(None);
+    }
+    let code = rest.strip_prefix(r#","error":{"code":"#)?;
+    let end = code.find([',', '}'])?;
+    code[..end].parse().ok().map(Some)
+}
+
+/// The length of the id at the start of `text`, as serde_json or itoa wrote it: `null`, an
+/// integer, or a string (whose quotes inside are escaped).
+fn id_length(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    match bytes.first()? {
+        b'"' => {
+            let mut at = 1;
+            loop {
+                match bytes.get(at)? {
+                    b'\\' => at += 2,
+                    b'"' => return Some(at + 1),
+                    _ => at += 1,
+                }
+            }
+        }
+        b'n' => text.starts_with("null").then_some(4),
+        _ => Some(
+            bytes
+                .iter()
+                .position(|b| !(b.is_ascii_digit() || *b == b'-'))
+                .unwrap_or(bytes.len()),
+        ),
+    }
+}
+
 #[derive(Serialize)]
 struct NotificationOut<'a, P> {
     jsonrpc: &'static str,
@@ -131,5 +189,36 @@ mod tests {
             response_error(None, &err),
             r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32601,"message":"Method not found: nope"}}"#
         );
+    }
+
+    /// The code read at its known place is the one a decoder finds, for every kind of id;
+    /// a line of another shape is decoded instead.
+    #[test]
+    fn the_error_code_of_a_line_is_what_a_decoder_reads() {
+        let decoded = |line: &str| -> Option<i32> {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            value["error"]["code"].as_i64().map(|c| c as i32)
+        };
+        let error = RpcError::new(-32006, "denied").with_data(serde_json::json!({"x": [1]}));
+        let ids = [
+            Some(RequestId::Number(-12)),
+            Some(RequestId::Number(0)),
+            Some(RequestId::String("a\\\"b,\"error\":{\"code\":1}".into())),
+            Some(RequestId::String(String::new())),
+            None,
+        ];
+        for id in &ids {
+            let line = response_error(id.as_ref(), &error);
+            assert_eq!(code_at_known_place(&line), Some(Some(-32006)), "{line}");
+            assert_eq!(error_code_of(&line), decoded(&line), "{line}");
+            if let Some(id) = id {
+                let ok = response_ok(id, r#"{"error":{"code":5}}"#);
+                assert_eq!(code_at_known_place(&ok), Some(None), "{ok}");
+                assert_eq!(error_code_of(&ok), None, "{ok}");
+            }
+        }
+        let reordered = r#"{"error":{"message":"m","code":-32601},"id":1,"jsonrpc":"2.0"}"#;
+        assert_eq!(code_at_known_place(reordered), None);
+        assert_eq!(error_code_of(reordered), Some(-32601));
     }
 }

@@ -8,7 +8,7 @@
 //! by [`parse_incoming`](super::parse_incoming), which words every rejection: the two
 //! decoders never disagree on an answer, because this one never gives one.
 
-use super::jsonrpc::{Incoming, RequestId, method};
+use super::jsonrpc::{Incoming, Rejected, RequestId, method, parse_incoming};
 use crate::extract::RawArguments;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -47,6 +47,50 @@ pub(crate) enum Decoded<'a> {
     },
     /// Any other request, or a notification.
     Incoming(Incoming),
+}
+
+impl Decoded<'_> {
+    /// The request's id; `None` for a notification or a response.
+    pub(crate) fn request_id(&self) -> Option<&RequestId> {
+        match self {
+            Decoded::ToolCall { id, .. } | Decoded::Incoming(Incoming::Request { id, .. }) => {
+                Some(id)
+            }
+            Decoded::Incoming(_) => None,
+        }
+    }
+
+    /// The method of a request or notification; `None` for a response.
+    pub(crate) fn method(&self) -> Option<&str> {
+        match self {
+            Decoded::ToolCall { .. } => Some("tools/call"),
+            Decoded::Incoming(
+                Incoming::Request { method, .. } | Incoming::Notification { method, .. },
+            ) => Some(method),
+            Decoded::Incoming(Incoming::Response { .. }) => None,
+        }
+    }
+
+    /// A request's `_meta`, when it carries the stateless era's per-request fields there
+    /// (see [`stateless`](super::stateless)); `None` for anything else.
+    pub(crate) fn stateless_meta_text(&self) -> Option<&RawValue> {
+        match self {
+            Decoded::ToolCall { params, .. } => params.meta,
+            Decoded::Incoming(Incoming::Request { params, .. }) => {
+                super::stateless::meta_of(params.as_deref())
+            }
+            Decoded::Incoming(_) => None,
+        }
+    }
+}
+
+/// Decodes any message: in one pass when it can, else with the full decoder, which words
+/// every rejection.
+pub(crate) fn decode_message(bytes: &[u8]) -> Result<Decoded<'_>, Rejected> {
+    match decode(bytes) {
+        Some(decoded) => Ok(decoded),
+        None => parse_incoming(bytes).map(Decoded::Incoming),
+    }
 }
 
 /// Decodes a request or notification in one pass; `None` when it is anything else or is
@@ -163,7 +207,6 @@ impl<'de> Visitor<'de> for AnObject {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::parse_incoming;
 
     #[test]
     fn a_tool_call_is_decoded_with_its_envelope() {

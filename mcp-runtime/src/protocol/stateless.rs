@@ -38,7 +38,7 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValu
 }
 
 /// A request's `_meta`, when its params mention the stateless era's version key at all.
-fn meta_of(params: Option<&RawValue>) -> Option<&RawValue> {
+pub(super) fn meta_of(params: Option<&RawValue>) -> Option<&RawValue> {
     if !mentions_version(params) {
         return None;
     }
@@ -51,10 +51,10 @@ fn fields_of(meta: Option<&RawValue>) -> Option<MetaFields<'_>> {
     meta.and_then(|m| serde_json::from_str(m.get()).ok())
 }
 
-/// Whether a request's params carry the stateless era's per-request version in `_meta`.
+/// Whether a request's `_meta` carries the stateless era's per-request version.
 #[cfg(any(feature = "http", test))]
-pub(crate) fn carries_stateless_meta(params: Option<&RawValue>) -> bool {
-    fields_of(meta_of(params)).is_some_and(|meta| meta.version.is_some())
+pub(crate) fn carries_stateless_meta(meta: Option<&RawValue>) -> bool {
+    fields_of(meta).is_some_and(|meta| meta.version.is_some())
 }
 
 /// The per-request fields of a request that carries them, checked (see [`read_meta`]);
@@ -98,10 +98,10 @@ pub(crate) struct StatelessMeta {
 /// (`-32020`), the revision spoken here (`-32022`).
 #[cfg(any(feature = "http", test))]
 pub(crate) fn read_meta(
-    params: Option<&RawValue>,
+    meta: Option<&RawValue>,
     header_version: Option<&str>,
 ) -> Result<StatelessMeta, RpcError> {
-    let meta = fields_of(meta_of(params)).ok_or_else(|| missing(PROTOCOL_VERSION))?;
+    let meta = fields_of(meta).ok_or_else(|| missing(PROTOCOL_VERSION))?;
     check(meta, header_version)
 }
 
@@ -285,17 +285,17 @@ mod tests {
         );
         let no_caps = meta(json!({ PROTOCOL_VERSION: "2026-07-28" }));
         assert_eq!(
-            read_meta(Some(&no_caps), None).unwrap_err().code,
+            read_meta(meta_of(Some(&no_caps)), None).unwrap_err().code,
             codes::INVALID_PARAMS
         );
         let good = meta(json!({ PROTOCOL_VERSION: "2026-07-28", CLIENT_CAPABILITIES: caps }));
-        let mismatch = read_meta(Some(&good), Some("2025-11-25")).unwrap_err();
+        let mismatch = read_meta(meta_of(Some(&good)), Some("2025-11-25")).unwrap_err();
         assert_eq!(mismatch.code, codes::HEADER_MISMATCH);
         let future = meta(json!({ PROTOCOL_VERSION: "v999", CLIENT_CAPABILITIES: {} }));
-        let error = read_meta(Some(&future), Some("v999")).unwrap_err();
+        let error = read_meta(meta_of(Some(&future)), Some("v999")).unwrap_err();
         assert_eq!(error.code, codes::UNSUPPORTED_PROTOCOL_VERSION);
         assert_eq!(error.data.unwrap()["requested"], "v999");
-        let ok = read_meta(Some(&good), Some("2026-07-28")).unwrap();
+        let ok = read_meta(meta_of(Some(&good)), Some("2026-07-28")).unwrap();
         assert_eq!(
             (ok.version, ok.log_level),
             (ProtocolVersion::V2026_07_28, None)
@@ -305,7 +305,7 @@ mod tests {
     #[test]
     fn only_the_key_in_meta_makes_a_request_stateless() {
         let stateless = meta(json!({ PROTOCOL_VERSION: 5 }));
-        assert!(carries_stateless_meta(Some(&stateless)));
+        assert!(carries_stateless_meta(meta_of(Some(&stateless))));
         for session_era in [
             json!({ "name": "echo", "arguments": { "text": PROTOCOL_VERSION } }),
             json!({ "arguments": { PROTOCOL_VERSION: "2026-07-28" } }),
@@ -313,7 +313,7 @@ mod tests {
             json!({ "_meta": { "note": PROTOCOL_VERSION } }),
         ] {
             assert!(
-                !carries_stateless_meta(Some(&raw(session_era.clone()))),
+                !carries_stateless_meta(meta_of(Some(&raw(session_era.clone())))),
                 "{session_era}"
             );
         }

@@ -66,3 +66,40 @@ async fn tool_arguments_marked_as_headers_are_listed_and_must_be_mirrored() {
     .await;
     error_answer(wrong, 400, -32020).await;
 }
+
+/// A call whose params come before its method is read by the full decoder, not in one
+/// pass with its envelope: its routing and parameter headers are checked all the same.
+#[tokio::test]
+async fn headers_are_checked_whatever_the_order_of_the_body() {
+    let (_server, addr) = start().await;
+    let body = regional_call("eu-west");
+    let params_first = format!(
+        r#"{{"params":{},"jsonrpc":"2.0","id":1,"method":"tools/call"}}"#,
+        body["params"]
+    );
+    let post_with = |edit: fn(&mut Headers)| {
+        let mut headers = headers_for(&body);
+        edit(&mut headers);
+        let text = params_first.clone();
+        async move {
+            let headers: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            send(addr, "POST", "/mcp", &headers, text).await
+        }
+    };
+    let matching = post_with(|h| set(h, "mcp-param-region", Some("eu-west"))).await;
+    assert_eq!(
+        ok_result(matching).await["content"],
+        text_content("3 in eu-west")
+    );
+    let mismatched = post_with(|h| set(h, "mcp-param-region", Some("us-east"))).await;
+    error_answer(mismatched, 400, -32020).await;
+    let wrong_name = post_with(|h| {
+        set(h, "mcp-param-region", Some("eu-west"));
+        set(h, "mcp-name", Some("echo"));
+    })
+    .await;
+    error_answer(wrong_name, 400, -32020).await;
+}

@@ -7,7 +7,7 @@ use super::sse::{self, Opening};
 use super::{checks, priming, session_of};
 use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, PendingResponse, Received};
-use crate::protocol::{Incoming, codes, parse_incoming};
+use crate::protocol::{Decoded, codes, decode_message, error_code_of};
 use crate::server::ServerInner;
 use crate::session::{EventStream, Session};
 use crate::telemetry::TraceHeaders;
@@ -42,14 +42,14 @@ async fn handle_checked(
             "payload too large: the message exceeds max_request_bytes",
         )
     })?;
-    let incoming = parse_incoming(&bytes)
+    let message = decode_message(&bytes)
         .map_err(|r| Rejection::rpc(StatusCode::BAD_REQUEST, r.id.as_ref(), &r.error))?;
-    if super::stateless::is_stateless(&parts.headers, &incoming) {
+    if super::stateless::is_stateless(&parts.headers, &message) {
         let peer = super::peer(&parts.extensions);
-        return super::stateless::handle(server, &parts.headers, incoming, principal, peer).await;
+        return super::stateless::handle(server, &parts.headers, message, principal, peer).await;
     }
-    if matches!(&incoming, Incoming::Request { method, .. } if method == "initialize") {
-        return Ok(initialize(&server, incoming, principal));
+    if message.method() == Some("initialize") && message.request_id().is_some() {
+        return Ok(initialize(&server, message, principal));
     }
     let session = session_of(&server, &parts.headers, principal.as_deref())?;
     checks::protocol_version(&parts.headers)?;
@@ -71,7 +71,7 @@ async fn handle_checked(
         status_from_error: false,
         guard: None,
     };
-    Ok(match connection.handle(incoming) {
+    Ok(match connection.accept(message) {
         Received::Nothing => accepted(),
         Received::Respond(line) => answered(http, stream, line, how),
         Received::Pending(pending) => answer(http, stream, pending, how).await,
@@ -139,7 +139,10 @@ fn reply(http: &HttpConfig, stream: Arc<EventStream>, how: Answer) -> Response<B
 /// A request's response as the whole body: `403` with a challenge when it is a refusal for
 /// missing scopes; with `status_from_error`, the status of its error code.
 fn sole_response(http: &HttpConfig, response: String, status_from_error: bool) -> Response<Body> {
-    if let Some((status, challenge)) = super::auth::scope_denial(http, &response) {
+    let code = error_code_of(&response);
+    if code == Some(codes::PERMISSION_DENIED)
+        && let Some((status, challenge)) = super::auth::scope_denial(http, &response)
+    {
         let mut denied = json_response(status, response);
         denied
             .headers_mut()
@@ -147,28 +150,16 @@ fn sole_response(http: &HttpConfig, response: String, status_from_error: bool) -
         return denied;
     }
     let status = if status_from_error {
-        status_of(&response)
+        status_of(code)
     } else {
         StatusCode::OK
     };
     json_response(status, response)
 }
 
-/// The stateless era's HTTP status of a JSON-RPC error response: 404 for an unknown method,
-/// 400 for header, capability and version errors, 200 otherwise.
-pub(super) fn status_of(response: &str) -> StatusCode {
-    #[derive(serde::Deserialize)]
-    struct Code {
-        code: i32,
-    }
-    #[derive(serde::Deserialize)]
-    struct Reply {
-        error: Option<Code>,
-    }
-    let code = serde_json::from_str::<Reply>(response)
-        .ok()
-        .and_then(|r| r.error)
-        .map(|e| e.code);
+/// The stateless era's HTTP status of a response with this JSON-RPC error code: 404 for an
+/// unknown method, 400 for header, capability and version errors, 200 otherwise.
+fn status_of(code: Option<i32>) -> StatusCode {
     match code {
         Some(codes::METHOD_NOT_FOUND) => StatusCode::NOT_FOUND,
         Some(
@@ -183,7 +174,7 @@ pub(super) fn status_of(response: &str) -> StatusCode {
 /// `initialize` creates the session; its id comes back in `Mcp-Session-Id`.
 fn initialize(
     server: &Arc<ServerInner>,
-    incoming: Incoming,
+    message: Decoded<'_>,
     principal: Option<Arc<crate::context::Principal>>,
 ) -> Response<Body> {
     let session = Arc::new(Session::with_standalone_stream(
@@ -200,7 +191,7 @@ fn initialize(
         TransportKind::Http,
         principal,
     );
-    let Received::Respond(line) = connection.handle(incoming) else {
+    let Received::Respond(line) = connection.accept(message) else {
         unreachable!("initialize is answered inline")
     };
     let mut response = json_response(StatusCode::OK, line);

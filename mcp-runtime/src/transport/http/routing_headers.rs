@@ -2,10 +2,12 @@
 //! methods, `Mcp-Param-{Name}` for tool arguments marked `x-mcp-header`. Each must agree
 //! with the body (`-32020` otherwise), so intermediaries can route on headers safely.
 
-use crate::protocol::{RpcError, codes};
+use crate::extract::RawArguments;
+use crate::protocol::{Decoded, Incoming, RpcError, codes};
 use crate::server::ServerInner;
 use axum::http::HeaderMap;
 use base64::Engine as _;
+use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -53,9 +55,9 @@ fn named_field(method: &str) -> Option<&'static str> {
 pub(crate) fn check(
     server: &ServerInner,
     headers: &HeaderMap,
-    method: &str,
-    params: Option<&RawValue>,
+    message: &Decoded<'_>,
 ) -> Result<(), RpcError> {
+    let method = message.method().unwrap_or_default();
     let mcp_method = header(headers, "mcp-method")
         .ok_or_else(|| mismatch("the Mcp-Method header is required".into()))?;
     if mcp_method != method {
@@ -66,19 +68,76 @@ pub(crate) fn check(
     let Some(field) = named_field(method) else {
         return Ok(());
     };
-    let body: Value = params
-        .and_then(|p| serde_json::from_str(p.get()).ok())
-        .unwrap_or(Value::Null);
-    let expected = body[field].as_str().unwrap_or_default();
+    let check = |named: &str, arguments: Option<&RawArguments<'_>>| {
+        check_name(headers, method, field, named)?;
+        match arguments {
+            Some(arguments) if method == "tools/call" => {
+                check_parameters(server, headers, named, arguments)
+            }
+            _ => Ok(()),
+        }
+    };
+    match message {
+        // Decoded with the envelope: nothing is read twice.
+        Decoded::ToolCall { params, .. } => check(&params.name, params.arguments.as_ref()),
+        Decoded::Incoming(Incoming::Request {
+            params: Some(params),
+            ..
+        }) => {
+            let mirrored = Mirrored::of(params);
+            let arguments = mirrored
+                .arguments
+                .and_then(|raw| serde_json::from_str::<RawArguments<'_>>(raw.get()).ok());
+            check(&mirrored.named(field), arguments.as_ref())
+        }
+        Decoded::Incoming(_) => check("", None),
+    }
+}
+
+/// What the routing headers mirror of params that were not decoded with the envelope.
+#[derive(Deserialize, Default)]
+struct Mirrored<'a> {
+    #[serde(borrow, default)]
+    name: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    uri: Option<&'a RawValue>,
+    #[serde(rename = "taskId", borrow, default)]
+    task_id: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    arguments: Option<&'a RawValue>,
+}
+
+impl<'a> Mirrored<'a> {
+    /// Params that are no object, or that hold a member twice, mirror nothing.
+    fn of(params: &'a RawValue) -> Self {
+        serde_json::from_str(params.get()).unwrap_or_default()
+    }
+
+    /// The named field's value; empty when it is absent or no string.
+    fn named(&self, field: &str) -> String {
+        let raw = match field {
+            "name" => self.name,
+            "uri" => self.uri,
+            _ => self.task_id,
+        };
+        raw.and_then(|raw| serde_json::from_str(raw.get()).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// `Mcp-Name` must be present and equal the body's named field.
+fn check_name(
+    headers: &HeaderMap,
+    method: &str,
+    field: &str,
+    expected: &str,
+) -> Result<(), RpcError> {
     let name = header(headers, "mcp-name")
         .ok_or_else(|| mismatch(format!("the Mcp-Name header is required for {method}")))?;
     if decoded(name)? != expected {
         return Err(mismatch(format!(
             "Mcp-Name `{name}` does not match the body's {field} `{expected}`"
         )));
-    }
-    if method == "tools/call" {
-        check_parameters(server, headers, expected, &body["arguments"])?;
     }
     Ok(())
 }
@@ -89,22 +148,22 @@ fn check_parameters(
     server: &ServerInner,
     headers: &HeaderMap,
     tool: &str,
-    arguments: &Value,
+    arguments: &RawArguments<'_>,
 ) -> Result<(), RpcError> {
     let Some(tool) = server.registry.tool(tool) else {
         return Ok(());
     };
     for (property, header_name) in &tool.header_parameters {
-        let value = &arguments[property.as_str()];
-        if value.is_null() {
+        // Absent, `null`, or no JSON value at all: nothing to mirror.
+        let Some(value) = arguments.take::<Option<Value>>(property).ok().flatten() else {
             continue;
-        }
+        };
         let name = format!("mcp-param-{header_name}");
         let given = header(headers, &name)
             .ok_or_else(|| mismatch(format!("the Mcp-Param-{header_name} header is required")))?;
         let given = decoded(given)?;
         let agrees = match value {
-            Value::String(s) => *s == given,
+            Value::String(s) => s == given,
             Value::Bool(b) => given == b.to_string(),
             Value::Number(n) => given.parse::<f64>().ok() == n.as_f64(),
             _ => false,

@@ -7,10 +7,10 @@ use super::reply::{Rejection, accepted};
 use super::routing_headers;
 use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, Received};
-use crate::protocol::stateless::{carries_stateless_meta, read_meta};
-use crate::protocol::{Incoming, ProtocolVersion, RequestId, RpcError, codes};
+use crate::protocol::stateless::{carries_stateless_meta, read_meta, unsupported};
+use crate::protocol::{Decoded, ProtocolVersion, RequestId, RpcError, codes};
 use crate::server::ServerInner;
-use crate::session::Session;
+use crate::session::{EventStream, STANDALONE_STREAM, Session};
 use crate::telemetry::TraceHeaders;
 use axum::body::Body;
 use axum::http::{HeaderMap, Response, StatusCode};
@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 /// A message belongs to the stateless era unless it names a session, or has a 2025 (or no)
 /// `MCP-Protocol-Version` header and no per-request version in `_meta`.
-pub(super) fn is_stateless(headers: &HeaderMap, incoming: &Incoming) -> bool {
+pub(super) fn is_stateless(headers: &HeaderMap, message: &Decoded<'_>) -> bool {
     if headers.contains_key("mcp-session-id") {
         return false;
     }
@@ -28,17 +28,17 @@ pub(super) fn is_stateless(headers: &HeaderMap, incoming: &Incoming) -> bool {
     let session_era_header = header.is_none_or(|v| ProtocolVersion::parse(v).is_some());
     // A header of a later revision decides alone; only otherwise is `_meta` looked at.
     !session_era_header
-        || matches!(incoming, Incoming::Request { params, .. } if carries_stateless_meta(params.as_deref()))
+        || (message.request_id().is_some() && carries_stateless_meta(message.stateless_meta_text()))
 }
 
 pub(super) async fn handle(
     server: Arc<ServerInner>,
     headers: &HeaderMap,
-    incoming: Incoming,
+    message: Decoded<'_>,
     principal: Option<Arc<crate::context::Principal>>,
     peer: Option<std::net::IpAddr>,
 ) -> Result<Response<Body>, Rejection> {
-    let Incoming::Request { id, method, params } = incoming else {
+    let Some(id) = message.request_id().cloned() else {
         return Ok(accepted());
     };
     let refuse = |error: RpcError| Rejection::rpc(StatusCode::BAD_REQUEST, Some(&id), &error);
@@ -50,22 +50,29 @@ pub(super) async fn handle(
                 codes::HEADER_MISMATCH,
                 "header mismatch: MCP-Protocol-Version is required",
             ))
-        })?
-        .to_owned();
-    let meta = read_meta(params.as_deref(), Some(&version)).map_err(&refuse)?;
-    if meta.version.is_stateless() {
-        routing_headers::check(&server, headers, &method, params.as_deref()).map_err(&refuse)?;
+        })?;
+    let meta = read_meta(message.stateless_meta_text(), Some(version)).map_err(&refuse)?;
+    let version = meta.version;
+    if !version.is_stateless() {
+        return Err(refuse(unsupported(version.as_str())));
     }
-    // One connection per request: it tracks the call for cancellation, nothing else.
-    let tracker = Arc::new(Session::new(
-        None,
-        Outbound::new(tokio::sync::mpsc::channel(1).0),
-        server.config.session_limits,
+    routing_headers::check(&server, headers, &message).map_err(&refuse)?;
+    // The request's own session, on a connection of its own: what `_meta` says, and the
+    // call in flight (for cancellation). Its one stream is never resumed, so no session
+    // lists it.
+    let limits = server.config.session_limits;
+    let stream = Arc::new(EventStream::new(
+        STANDALONE_STREAM + 1,
+        limits.events_per_stream,
     ));
-    let stream = tracker.open_stream();
+    let session = Arc::new(Session::stateless(
+        meta,
+        Outbound::Stream(Arc::clone(&stream)),
+        limits,
+    ));
     let connection = Connection::new(
         Arc::clone(&server),
-        Arc::clone(&tracker),
+        Arc::clone(&session),
         Outbound::Stream(Arc::clone(&stream)),
         TransportKind::Http,
         principal,
@@ -80,27 +87,25 @@ pub(super) async fn handle(
         status_from_error: true,
         guard,
     };
-    Ok(
-        match connection.request_stateless(id.clone(), method, params, meta) {
-            Received::Nothing => accepted(),
-            Received::Respond(line) => answered(http, stream, line, how(None)),
-            Received::Pending(pending) => {
-                let guard = CancelOnDrop { tracker, id };
-                answer(http, stream, pending, how(Some(Box::new(guard)))).await
-            }
-        },
-    )
+    Ok(match connection.request_stateless(message, version) {
+        Received::Nothing => accepted(),
+        Received::Respond(line) => answered(http, stream, line, how(None)),
+        Received::Pending(pending) => {
+            let guard = CancelOnDrop { session, id };
+            answer(http, stream, pending, how(Some(Box::new(guard)))).await
+        }
+    })
 }
 
 /// Cancels a stateless call when its response is dropped before the call ended (the client
 /// closed the stream); a call that already ended is not in flight and is left alone.
 struct CancelOnDrop {
-    tracker: Arc<Session>,
+    session: Arc<Session>,
     id: RequestId,
 }
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        self.tracker.cancel_request(&self.id);
+        self.session.cancel_request(&self.id);
     }
 }
