@@ -85,18 +85,25 @@ fn media_ranges(headers: &HeaderMap) -> impl Iterator<Item = &str> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|item| item.split_once(';').map_or(item, |(range, _)| range).trim())
+        .map(|item| {
+            item.split_once(';')
+                .map_or(item, |(range, _)| range)
+                .trim_ascii()
+        })
 }
 
-/// Whether a media range covers `media`: itself, `kind/*` or `*/*`.
+/// Whether a media range covers `media` (a `kind/subtype`): itself, `kind/*` or `*/*`.
 fn covers(range: &str, media: &str) -> bool {
-    range.eq_ignore_ascii_case(media)
-        || range.strip_suffix("/*").is_some_and(|kind| {
-            kind == "*"
-                || media
-                    .split_once('/')
-                    .is_some_and(|(media_kind, _)| kind.eq_ignore_ascii_case(media_kind))
-        })
+    if range.eq_ignore_ascii_case(media) {
+        return true;
+    }
+    let Some(kind) = range.strip_suffix("/*") else {
+        return false;
+    };
+    let media = media.as_bytes();
+    kind == "*"
+        || (media.get(kind.len()) == Some(&b'/')
+            && media[..kind.len()].eq_ignore_ascii_case(kind.as_bytes()))
 }
 
 /// Whether `Accept` lists `media` (or a wildcard covering it).
@@ -125,7 +132,7 @@ pub(crate) fn post_accepts_json_and_sse(headers: &HeaderMap) -> Result<(), Rejec
 /// The `MCP-Protocol-Version` header of a request after `initialize`: absent means
 /// 2025-03-26 (clients before it did not send one); anything unsupported is `400`.
 pub(crate) fn protocol_version(headers: &HeaderMap) -> Result<ProtocolVersion, Rejection> {
-    match headers.get("mcp-protocol-version") {
+    match headers.get(&super::header_names::MCP_PROTOCOL_VERSION) {
         None => Ok(ProtocolVersion::V2025_03_26),
         Some(value) => value
             .to_str()

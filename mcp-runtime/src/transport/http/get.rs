@@ -35,7 +35,7 @@ async fn handle_checked(
     checks::protocol_version(headers)?;
     session.touch();
     let last_event = headers
-        .get("last-event-id")
+        .get(&super::header_names::LAST_EVENT_ID)
         .and_then(|v| v.to_str().ok())
         .and_then(parse_event_id);
     let (stream_id, after) = match last_event {

@@ -6,6 +6,7 @@ mod auth;
 mod checks;
 pub(crate) mod config;
 mod get;
+mod header_names;
 mod post;
 mod reply;
 mod routing_headers;
@@ -128,7 +129,7 @@ fn session_of(
     principal: Option<&crate::context::Principal>,
 ) -> Result<Arc<Session>, Rejection> {
     let id = headers
-        .get("mcp-session-id")
+        .get(&header_names::MCP_SESSION_ID)
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| {
             Rejection::new(

@@ -16,8 +16,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Response, StatusCode};
 use std::sync::Arc;
 
-const SESSION_HEADER: &str = "mcp-session-id";
-
 pub(crate) async fn handle(
     State(server): State<Arc<ServerInner>>,
     request: Request,
@@ -199,7 +197,7 @@ fn initialize(
         let id = session.id().expect("HTTP sessions have ids").to_owned();
         server.sessions.insert(session);
         response.headers_mut().insert(
-            SESSION_HEADER,
+            super::header_names::MCP_SESSION_ID.clone(),
             HeaderValue::from_str(&id).expect("hex is a valid header"),
         );
     }

@@ -2,10 +2,12 @@
 //! methods, `Mcp-Param-{Name}` for tool arguments marked `x-mcp-header`. Each must agree
 //! with the body (`-32020` otherwise), so intermediaries can route on headers safely.
 
+use super::header_names::{MCP_METHOD, MCP_NAME};
 use crate::extract::RawArguments;
 use crate::protocol::{Decoded, Incoming, RpcError, codes};
 use crate::server::ServerInner;
 use axum::http::HeaderMap;
+use axum::http::header::AsHeaderName;
 use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::Value;
@@ -19,7 +21,7 @@ fn mismatch(message: String) -> RpcError {
 }
 
 /// A header's value with optional whitespace trimmed; `None` when absent.
-fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+fn header(headers: &HeaderMap, name: impl AsHeaderName) -> Option<&str> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -58,7 +60,7 @@ pub(crate) fn check(
     message: &Decoded<'_>,
 ) -> Result<(), RpcError> {
     let method = message.method().unwrap_or_default();
-    let mcp_method = header(headers, "mcp-method")
+    let mcp_method = header(headers, &MCP_METHOD)
         .ok_or_else(|| mismatch("the Mcp-Method header is required".into()))?;
     if mcp_method != method {
         return Err(mismatch(format!(
@@ -132,7 +134,7 @@ fn check_name(
     field: &str,
     expected: &str,
 ) -> Result<(), RpcError> {
-    let name = header(headers, "mcp-name")
+    let name = header(headers, &MCP_NAME)
         .ok_or_else(|| mismatch(format!("the Mcp-Name header is required for {method}")))?;
     if decoded(name)? != expected {
         return Err(mismatch(format!(

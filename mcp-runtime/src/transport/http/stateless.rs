@@ -2,6 +2,7 @@
 //! routing headers are checked before dispatch; errors carry their HTTP status; closing the
 //! response cancels the call.
 
+use super::header_names::{MCP_PROTOCOL_VERSION, MCP_SESSION_ID};
 use super::post::{Answer, answer, answered};
 use super::reply::{Rejection, accepted};
 use super::routing_headers;
@@ -19,11 +20,11 @@ use std::sync::Arc;
 /// A message belongs to the stateless era unless it names a session, or has a 2025 (or no)
 /// `MCP-Protocol-Version` header and no per-request version in `_meta`.
 pub(super) fn is_stateless(headers: &HeaderMap, message: &Decoded<'_>) -> bool {
-    if headers.contains_key("mcp-session-id") {
+    if headers.contains_key(&MCP_SESSION_ID) {
         return false;
     }
     let header = headers
-        .get("mcp-protocol-version")
+        .get(&MCP_PROTOCOL_VERSION)
         .and_then(|v| v.to_str().ok());
     let session_era_header = header.is_none_or(|v| ProtocolVersion::parse(v).is_some());
     // A header of a later revision decides alone; only otherwise is `_meta` looked at.
@@ -43,7 +44,7 @@ pub(super) async fn handle(
     };
     let refuse = |error: RpcError| Rejection::rpc(StatusCode::BAD_REQUEST, Some(&id), &error);
     let version = headers
-        .get("mcp-protocol-version")
+        .get(&MCP_PROTOCOL_VERSION)
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| {
             refuse(RpcError::new(
