@@ -58,6 +58,10 @@ cargo bench -p mcp-benches --bench dispatch -- "${criterion_args[@]}" 2>/dev/nul
   echo
   bash benches/scripts/transport.sh
   echo
+  echo "## HTTP (callgrind, instructions per request in the server, one connection)"
+  echo
+  bash benches/scripts/http_instructions.sh
+  echo
   echo "## Compile time"
   echo
   bash benches/scripts/compile_time.sh

@@ -21,10 +21,8 @@ bin=${CARGO_TARGET_DIR:-target}/release
 lua=benches/scripts/mcp_call.lua
 
 cargo build --release -q -p mcp-benches --bins
-if ! command -v wrk >/dev/null; then
-  sudo=$([ "$(id -u)" = 0 ] || echo sudo)
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk >/dev/null
-fi
+source benches/scripts/http_servers.sh
+need wrk:wrk curl:curl
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
@@ -52,45 +50,11 @@ for round in $(seq "$ROUNDS"); do
 done
 
 # --- HTTP: one process per server, wrk against each ---------------------------------------
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-declare -A port
-start() { # name, binary, args...
-  local name=$1 p
-  p=$(free_port)
-  "$bin/$2" "$p" "${@:3}" >/dev/null 2>&1 &
-  pids+=($!)
-  for _ in $(seq 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break
-    sleep 0.1
-  done
-  port[$name]=$p
-}
-start floor floor_http
-start mcp mcp_http_server
-start rmcp rmcp_http_server
-start rmcp_session rmcp_http_server --session
+start floor "$bin/floor_http"
+start mcp "$bin/mcp_http_server"
+start rmcp "$bin/rmcp_http_server"
+start rmcp_session "$bin/rmcp_http_server" --session
 
-json=(-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream')
-post() { # port, body, extra curl args...: the response's headers and body
-  curl -si --max-time 5 "${json[@]}" "${@:3}" -d "$2" "http://127.0.0.1:$1/mcp" | tr -d '\r'
-}
-# 2025-11-25 era: initialize, take the session id, send notifications/initialized.
-session() {
-  local id
-  id=$(post "$1" '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1.0"}}}' |
-    awk -F': ' 'tolower($1) == "mcp-session-id" {print $2}')
-  post "$1" '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
-    -H "Mcp-Session-Id: $id" -H 'MCP-Protocol-Version: 2025-11-25' >/dev/null
-  echo "$id"
-}
 mcp_session=$(session "${port[mcp]}")
 rmcp_session=$(session "${port[rmcp_session]}")
 
@@ -105,17 +69,7 @@ http_rows=(
 )
 for row in "${http_rows[@]}"; do
   IFS='|' read -r label server mode sid <<<"$row"
-  if [ "$mode" = session ]; then
-    answer=$(post "${port[$server]}" '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":3}}}' \
-      -H "Mcp-Session-Id: $sid" -H 'MCP-Protocol-Version: 2025-11-25')
-  else
-    answer=$(post "${port[$server]}" '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":3},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}' \
-      -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: tools/call' -H 'Mcp-Name: add')
-  fi
-  if ! grep -q '"text":"5.0"' <<<"$answer" || grep -q '"error"\|"isError":true' <<<"$answer"; then
-    echo "$label does not answer the call correctly:"$'\n'"$answer" >&2
-    exit 1
-  fi
+  check_call "${port[$server]}" "$mode" "$sid" "$label"
 done
 
 # wrk's latency with its unit, in µs.
