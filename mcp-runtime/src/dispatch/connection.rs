@@ -10,7 +10,7 @@ use crate::context::{
 use crate::protocol::stateless;
 use crate::protocol::{
     Decoded, Incoming, Method, ProtocolVersion, RequestId, RpcError, ToolCallParams,
-    decode_message, response_error, response_ok,
+    decode_one_pass, parse_incoming, response_error, response_ok,
 };
 use crate::server::ServerInner;
 use crate::session::{Refused, Session};
@@ -95,8 +95,13 @@ impl Connection {
 
     /// Decodes one message and decides what to do with it.
     pub(crate) fn receive(&self, bytes: &[u8]) -> Received {
-        match decode_message(bytes) {
-            Ok(message) => self.accept(message),
+        // The one-pass decoder first, directly: this is every stdio message's path, and a
+        // `Result` around the decoded request is one more move of it.
+        if let Some(message) = decode_one_pass(bytes) {
+            return self.accept(message);
+        }
+        match parse_incoming(bytes) {
+            Ok(incoming) => self.handle(incoming),
             // Answering a response would put an error under an id of the other side's
             // numbering (a request of its own may have it), or start an error ping-pong.
             Err(rejected) if rejected.response => {
@@ -111,6 +116,7 @@ impl Connection {
 
     /// Decides what to do with one decoded message (a `tools/call` decoded in one pass
     /// starts while its params borrow the message).
+    #[inline(always)]
     pub(crate) fn accept(&self, message: Decoded<'_>) -> Received {
         match message {
             Decoded::ToolCall { id, params } => {

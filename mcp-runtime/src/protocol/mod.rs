@@ -19,11 +19,12 @@ pub(crate) use encode::{
 };
 pub use error::{RpcError, codes};
 pub use jsonrpc::RequestId;
-pub(crate) use jsonrpc::{Incoming, Method, decode_params, invalid_params};
+pub(crate) use jsonrpc::{Incoming, Method, decode_params, invalid_params, parse_incoming};
 pub use messages::{
     CallToolResult, CompletionValues, GetPromptResult, LogLevel, PromptArgumentInfo, PromptMessage,
     ReadResourceResult, ToolAnnotations,
 };
+pub(crate) use one_pass::decode as decode_one_pass;
 pub(crate) use one_pass::{Decoded, ToolCallParams, decode_message};
 pub(crate) use result_text::call_tool_result as call_tool_result_text;
 pub use stateless::CacheHint;

@@ -94,7 +94,9 @@ pub(crate) fn decode_message(bytes: &[u8]) -> Result<Decoded<'_>, Rejected> {
 }
 
 /// Decodes a request or notification in one pass; `None` when it is anything else or is
-/// malformed in any way.
+/// malformed in any way. Inlined into each of its two callers: called, its large result
+/// is written out and moved again, which cost more than the call saves.
+#[inline(always)]
 pub(crate) fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
     // JSON text is UTF-8 (RFC 8259), also in the fields no handler reads.
     let text = std::str::from_utf8(bytes).ok()?;
