@@ -78,32 +78,29 @@ pub(crate) fn content_type_is_json(headers: &HeaderMap) -> Result<(), Rejection>
     }
 }
 
-/// The media ranges `Accept` lists, parameters dropped.
-fn media_ranges(headers: &HeaderMap) -> impl Iterator<Item = &str> {
+/// The media ranges `Accept` lists, parameters dropped. Read as bytes: splitting a `str`
+/// at a `char` searches with `memchr` from each piece, which cost more than the rest of the
+/// check for a header this short.
+fn media_ranges(headers: &HeaderMap) -> impl Iterator<Item = &[u8]> {
     headers
         .get_all(header::ACCEPT)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|item| {
-            item.split_once(';')
-                .map_or(item, |(range, _)| range)
-                .trim_ascii()
-        })
+        .flat_map(|value| value.as_bytes().split(|&b| b == b','))
+        .map(|item| item.split(|&b| b == b';').next().unwrap_or(item).trim_ascii())
 }
 
 /// Whether a media range covers `media` (a `kind/subtype`): itself, `kind/*` or `*/*`.
-fn covers(range: &str, media: &str) -> bool {
+fn covers(range: &[u8], media: &str) -> bool {
+    let media = media.as_bytes();
     if range.eq_ignore_ascii_case(media) {
         return true;
     }
-    let Some(kind) = range.strip_suffix("/*") else {
+    let Some(kind) = range.strip_suffix(b"/*") else {
         return false;
     };
-    let media = media.as_bytes();
-    kind == "*"
+    kind == b"*"
         || (media.get(kind.len()) == Some(&b'/')
-            && media[..kind.len()].eq_ignore_ascii_case(kind.as_bytes()))
+            && media[..kind.len()].eq_ignore_ascii_case(kind))
 }
 
 /// Whether `Accept` lists `media` (or a wildcard covering it).
