@@ -69,6 +69,7 @@ pub(crate) fn response_error(id: Option<&RequestId>, error: &RpcError) -> String
 /// The error code of a response line; `None` for a success response. A line written here
 /// has its code at a known place, read without decoding the line (which would scan the
 /// whole result); a line of any other shape is decoded.
+#[cfg(any(feature = "http", test))]
 pub(crate) fn error_code_of(line: &str) -> Option<i32> {
     code_at_known_place(line).unwrap_or_else(|| {
         #[derive(serde::Deserialize)]
@@ -88,6 +89,7 @@ pub(crate) fn error_code_of(line: &str) -> Option<i32> {
 
 /// `Some(code)` for a line shaped as [`response_ok`] or [`response_error`] write it; `None`
 /// for any other shape.
+#[cfg(any(feature = "http", test))]
 fn code_at_known_place(line: &str) -> Option<Option<i32>> {
     let rest = line.strip_prefix(RESPONSE_HEAD)?;
     let rest = &rest[id_length(rest)?..];
@@ -101,6 +103,7 @@ fn code_at_known_place(line: &str) -> Option<Option<i32>> {
 
 /// The length of the id at the start of `text`, as serde_json or itoa wrote it: `null`, an
 /// integer, or a string (whose quotes inside are escaped).
+#[cfg(any(feature = "http", test))]
 fn id_length(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     match bytes.first()? {

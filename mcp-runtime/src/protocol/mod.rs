@@ -14,9 +14,9 @@ mod version;
 pub use content::{
     Annotations, BlobResourceContents, Content, Icon, ResourceContents, Role, TextResourceContents,
 };
-pub(crate) use encode::{
-    error_code_of, notification, response_error, response_ok, response_ok_around,
-};
+#[cfg(feature = "http")]
+pub(crate) use encode::error_code_of;
+pub(crate) use encode::{notification, response_error, response_ok, response_ok_around};
 pub use error::{RpcError, codes};
 pub use jsonrpc::RequestId;
 pub(crate) use jsonrpc::{Incoming, Method, decode_params, invalid_params, parse_incoming};
@@ -25,7 +25,9 @@ pub use messages::{
     ReadResourceResult, ToolAnnotations,
 };
 pub(crate) use one_pass::decode as decode_one_pass;
-pub(crate) use one_pass::{Decoded, ToolCallParams, decode_message};
+#[cfg(feature = "http")]
+pub(crate) use one_pass::decode_message;
+pub(crate) use one_pass::{Decoded, ToolCallParams};
 pub(crate) use result_text::call_tool_result as call_tool_result_text;
 pub use stateless::CacheHint;
 pub use version::ProtocolVersion;

@@ -8,7 +8,9 @@
 //! by [`parse_incoming`](super::parse_incoming), which words every rejection: the two
 //! decoders never disagree on an answer, because this one never gives one.
 
-use super::jsonrpc::{Incoming, Rejected, RequestId, method, parse_incoming};
+use super::jsonrpc::{Incoming, RequestId, method};
+#[cfg(feature = "http")]
+use super::jsonrpc::{Rejected, parse_incoming};
 use crate::extract::RawArguments;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -49,6 +51,7 @@ pub(crate) enum Decoded<'a> {
     Incoming(Incoming),
 }
 
+#[cfg(feature = "http")]
 impl Decoded<'_> {
     /// The request's id; `None` for a notification or a response.
     pub(crate) fn request_id(&self) -> Option<&RequestId> {
@@ -86,6 +89,7 @@ impl Decoded<'_> {
 
 /// Decodes any message: in one pass when it can, else with the full decoder, which words
 /// every rejection.
+#[cfg(feature = "http")]
 pub(crate) fn decode_message(bytes: &[u8]) -> Result<Decoded<'_>, Rejected> {
     match decode(bytes) {
         Some(decoded) => Ok(decoded),
@@ -208,6 +212,7 @@ impl<'de> Visitor<'de> for AnObject {
 
 #[cfg(test)]
 mod tests {
+    use super::super::jsonrpc::parse_incoming;
     use super::*;
 
     #[test]

@@ -86,7 +86,12 @@ fn media_ranges(headers: &HeaderMap) -> impl Iterator<Item = &[u8]> {
         .get_all(header::ACCEPT)
         .iter()
         .flat_map(|value| value.as_bytes().split(|&b| b == b','))
-        .map(|item| item.split(|&b| b == b';').next().unwrap_or(item).trim_ascii())
+        .map(|item| {
+            item.split(|&b| b == b';')
+                .next()
+                .unwrap_or(item)
+                .trim_ascii()
+        })
 }
 
 /// Whether a media range covers `media` (a `kind/subtype`): itself, `kind/*` or `*/*`.
@@ -99,8 +104,7 @@ fn covers(range: &[u8], media: &str) -> bool {
         return false;
     };
     kind == b"*"
-        || (media.get(kind.len()) == Some(&b'/')
-            && media[..kind.len()].eq_ignore_ascii_case(kind))
+        || (media.get(kind.len()) == Some(&b'/') && media[..kind.len()].eq_ignore_ascii_case(kind))
 }
 
 /// Whether `Accept` lists `media` (or a wildcard covering it).
