@@ -118,11 +118,9 @@ impl Connection {
     /// starts while its params borrow the message).
     #[inline(always)]
     pub(crate) fn accept(&self, message: Decoded<'_>) -> Received {
-        match message {
-            Decoded::ToolCall { id, params } => {
-                self.request_work(id, Cow::Borrowed("tools/call"), Work::ToolCall(params))
-            }
-            Decoded::Incoming(incoming) => self.handle(incoming),
+        match as_request(message) {
+            Ok((id, method, work)) => self.request_work(id, method, work),
+            Err(other) => self.handle(other),
         }
     }
 
@@ -188,16 +186,12 @@ impl Connection {
         message: Decoded<'_>,
         version: ProtocolVersion,
     ) -> Received {
-        let (id, method, work) = match message {
-            Decoded::ToolCall { id, params } => {
-                (id, Cow::Borrowed("tools/call"), Work::ToolCall(params))
+        match as_request(message) {
+            Ok((id, method, work)) => {
+                self.dispatch(id, method, work, version, None, Era::Stateless)
             }
-            Decoded::Incoming(Incoming::Request { id, method, params }) => {
-                (id, method, Work::Params(params))
-            }
-            Decoded::Incoming(_) => return Received::Nothing,
-        };
-        self.dispatch(id, method, work, version, None, Era::Stateless)
+            Err(_) => Received::Nothing,
+        }
     }
 
     fn stateless_work(
@@ -395,6 +389,20 @@ enum Work<'a> {
     Params(Option<Box<RawValue>>),
     /// A `tools/call`'s, decoded with the envelope and borrowing from the message.
     ToolCall(ToolCallParams<'a>),
+}
+
+/// A decoded request as what starts it; a notification or a response as it came.
+#[inline(always)]
+fn as_request(message: Decoded<'_>) -> Result<(RequestId, Method, Work<'_>), Incoming> {
+    match message {
+        Decoded::ToolCall { id, params } => {
+            Ok((id, Cow::Borrowed("tools/call"), Work::ToolCall(params)))
+        }
+        Decoded::Incoming(Incoming::Request { id, method, params }) => {
+            Ok((id, method, Work::Params(params)))
+        }
+        Decoded::Incoming(other) => Err(other),
+    }
 }
 
 #[cfg(test)]
