@@ -119,7 +119,9 @@ pub mod __private {
     pub use crate::registry::{
         Binding, InputSchemaBuilder, PromptBinding, Registration, ResourceBinding, ToolBinding,
     };
-    pub use crate::render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult};
+    pub use crate::render::{
+        IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult, ToolOutput,
+    };
     pub use crate::{
         CallToolResult, Context, GetPromptResult, Icon, RateLimit, ReadResourceResult, TaskSupport,
         ToolError,

@@ -61,7 +61,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
     let render = render(
         function,
         quote!(__mcp::IntoCallToolResult),
-        quote!(into_call_tool_result),
+        quote!(into_tool_output),
         quote!(),
     );
     let output_schema = match (settings.output_schema, return_type(function)) {
@@ -104,7 +104,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
         (
             quote! {
                 impl ::core::ops::FnOnce() -> ::core::result::Result<
-                    __mcp::CallToolResult,
+                    __mcp::ToolOutput,
                     __mcp::ToolError,
                 > + ::core::marker::Send + use<>
             },
@@ -115,7 +115,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
         (
             quote! {
                 impl ::core::future::Future<
-                    Output = ::core::result::Result<__mcp::CallToolResult, __mcp::ToolError>,
+                    Output = ::core::result::Result<__mcp::ToolOutput, __mcp::ToolError>,
                 > + ::core::marker::Send + use<>
             },
             quote! { async move { let __out = #call; #render } },

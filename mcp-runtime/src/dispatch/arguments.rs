@@ -9,9 +9,9 @@
 use super::invoke::panic_message;
 use crate::context::Context;
 use crate::extract::{Arguments, RawArguments};
-use crate::protocol::CallToolResult;
 use crate::protocol::{RpcError, invalid_params};
 use crate::registry::{Declared, FrozenTool, ToolCall, ToolFuture, ToolHandler};
+use crate::render::ToolOutput;
 use crate::service_error::ToolError;
 use serde_json::Value;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -21,7 +21,7 @@ pub(super) enum Checked {
     /// The call, with its parameters.
     Call(ToolFuture),
     /// The call of a synchronous function, made already: its result.
-    Made(Result<CallToolResult, ToolError>),
+    Made(Result<ToolOutput, ToolError>),
     /// The arguments fail the input schema: the report, one line per failing path.
     Invalid(String),
     /// The schema accepts the arguments, a parameter's type does not (or an injected

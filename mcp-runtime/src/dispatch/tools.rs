@@ -10,6 +10,7 @@ use crate::extract::RawArguments;
 use crate::mrtr::{self, InputRound, Stop};
 use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, ToolCallParams, invalid_params};
 use crate::registry::FrozenTool;
+use crate::render::ToolOutput;
 use crate::server::ServerInner;
 use crate::service_error::ToolError;
 use crate::tasks::{self, Launched, TaskLaunch, TaskSupport};
@@ -106,9 +107,9 @@ fn conclude(
         }
     };
     let name = &env.server().registry.tool_at(tool).binding.common.name;
-    let mut result = settle(outcome, name, span)?;
-    for_revision(&mut result, env.protocol_version);
-    encoded(crate::protocol::call_tool_result_text(&result))
+    let mut output = settle(outcome, name, span)?;
+    for_revision(&mut output, env.protocol_version);
+    encoded(output.to_json())
 }
 
 /// A call ready to run: in this request, or as a task; or run already.
@@ -230,9 +231,9 @@ fn begin(
             }
             None => settle(outcome, &name, span),
         };
-        Some(settled.and_then(|mut result| {
-            for_revision(&mut result, version);
-            serde_json::to_value(result)
+        Some(settled.and_then(|mut output| {
+            for_revision(&mut output, version);
+            serde_json::to_value(output.into_result())
                 .map_err(|e| RpcError::internal(format!("could not encode the result: {e}")))
         }))
     });
@@ -240,7 +241,7 @@ fn begin(
 }
 
 /// What a tool call comes to: its result or error, or why it produced none.
-type CallOutcome = Result<Result<CallToolResult, ToolError>, Failure>;
+type CallOutcome = Result<Result<ToolOutput, ToolError>, Failure>;
 
 /// A call with its arguments checked. Boxed: inline, its state (with the timer's) would
 /// more than double the request's, past the allocator's fast per-thread cache.
@@ -267,7 +268,7 @@ fn settle(
     outcome: CallOutcome,
     tool_name: &str,
     mut span: DispatchSpan,
-) -> Result<CallToolResult, RpcError> {
+) -> Result<ToolOutput, RpcError> {
     let result = match outcome {
         Ok(result) => result,
         Err(Failure::Panicked(message)) => {
@@ -277,10 +278,10 @@ fn settle(
                 "internal error: tool `{tool_name}` failed unexpectedly"
             )));
         }
-        Err(Failure::TimedOut(limit)) => Ok(CallToolResult::error(format!(
+        Err(Failure::TimedOut(limit)) => Ok(ToolOutput::from(CallToolResult::error(format!(
             "tool `{tool_name}` timed out after {}s and was cancelled",
             limit.as_secs_f64()
-        ))),
+        )))),
     };
     let result = match result {
         Ok(result) => result,
@@ -288,11 +289,11 @@ fn settle(
             if let ToolError::Service(service) = &error {
                 span.record_service_error(service);
             }
-            CallToolResult::error(error.to_wire().to_string())
+            ToolOutput::from(CallToolResult::error(error.to_wire().to_string()))
         }
     };
     span.record_result(&result);
-    span.end(if result.is_error {
+    span.end(if result.is_error() {
         Outcome::ToolError
     } else {
         Outcome::Ok
@@ -334,7 +335,9 @@ impl Call {
         let mut call = match self.checked {
             Checked::Call(call) => call,
             Checked::Made(result) => return Ok(Ok(result)),
-            Checked::Invalid(report) => return Ok(Ok(Ok(CallToolResult::error(report)))),
+            Checked::Invalid(report) => {
+                return Ok(Ok(Ok(ToolOutput::from(CallToolResult::error(report)))));
+            }
             Checked::Unextracted(error) => return Ok(Ok(Err(error))),
             Checked::Panicked(message) => return Ok(Err(Failure::Panicked(message))),
         };
@@ -357,7 +360,11 @@ impl Call {
 }
 
 /// Structured output exists from 2025-06-18 on, and in the 2025 era must be an object.
-fn for_revision(result: &mut CallToolResult, version: ProtocolVersion) {
+fn for_revision(output: &mut ToolOutput, version: ProtocolVersion) {
+    // Only a held result can have structured output.
+    let Some(result) = output.result_mut() else {
+        return;
+    };
     // The 2025 era allows only objects; the stateless era any JSON value.
     let keep = version.has_structured_output()
         && result

@@ -28,6 +28,6 @@ pub(crate) use one_pass::decode as decode_one_pass;
 #[cfg(feature = "http")]
 pub(crate) use one_pass::decode_message;
 pub(crate) use one_pass::{Decoded, ToolCallParams};
-pub(crate) use result_text::call_tool_result as call_tool_result_text;
+pub(crate) use result_text::{call_tool_result as call_tool_result_text, one_text_block};
 pub use stateless::CacheHint;
 pub use version::ProtocolVersion;

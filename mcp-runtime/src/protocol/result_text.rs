@@ -29,28 +29,39 @@ fn plain_text(result: &CallToolResult) -> Option<String> {
                 }
             )
         });
-    if !plain {
-        return None;
-    }
-    let text_len: usize = result.content.iter().map(text_len).sum();
-    let mut json = String::with_capacity(64 + text_len + 32 * result.content.len());
+    plain.then(|| {
+        let texts = result.content.iter().filter_map(Content::as_text);
+        text_blocks(texts, result.is_error)
+    })
+}
+
+/// The JSON text of a successful result whose content is one text block, `text`.
+pub(crate) fn one_text_block(text: &str) -> String {
+    text_blocks([text].into_iter(), false)
+}
+
+/// The JSON text of a result of these text blocks (unannotated), sized with room to spare
+/// for the response envelope to be written around it in place.
+fn text_blocks<'a>(texts: impl Iterator<Item = &'a str> + Clone, is_error: bool) -> String {
+    let (count, text_len) = texts
+        .clone()
+        .fold((0, 0), |(count, len), text| (count + 1, len + text.len()));
+    let mut json = String::with_capacity(64 + text_len + 32 * count);
     json.push_str(r#"{"content":["#);
-    for (i, block) in result.content.iter().enumerate() {
+    for (i, text) in texts.enumerate() {
         if i > 0 {
             json.push(',');
         }
-        if let Content::Text { text, .. } = block {
-            json.push_str(r#"{"type":"text","text":"#);
-            push_string(&mut json, text);
-            json.push('}');
-        }
+        json.push_str(r#"{"type":"text","text":"#);
+        push_string(&mut json, text);
+        json.push('}');
     }
     json.push(']');
-    if result.is_error {
+    if is_error {
         json.push_str(r#","isError":true"#);
     }
     json.push('}');
-    Some(json)
+    json
 }
 
 /// Appends `text` as a JSON string, escaped as serde_json escapes: `"`, `\` and the
@@ -84,13 +95,6 @@ fn push_string(json: &mut String, text: &str) {
     }
     json.push_str(&text[plain_from..]);
     json.push('"');
-}
-
-fn text_len(block: &Content) -> usize {
-    match block {
-        Content::Text { text, .. } => text.len(),
-        _ => 0,
-    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@ use super::common::{Common, binding_builder};
 use super::schema::{InputSchemaBuilder, generator};
 use crate::context::Context;
 use crate::extract::{Arguments, RawArguments};
-use crate::protocol::{CallToolResult, Icon, ToolAnnotations};
-use crate::render::IntoCallToolResult;
+use crate::protocol::{Icon, ToolAnnotations};
+use crate::render::{IntoCallToolResult, ToolOutput};
 use crate::service_error::ToolError;
 use serde_json::{Value, json};
 use std::borrow::Cow;
@@ -11,8 +11,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-pub(crate) type ToolFuture =
-    Pin<Box<dyn Future<Output = Result<CallToolResult, ToolError>> + Send>>;
+pub(crate) type ToolFuture = Pin<Box<dyn Future<Output = Result<ToolOutput, ToolError>> + Send>>;
 
 /// How a tool's calls are run.
 #[derive(Clone)]
@@ -32,7 +31,7 @@ pub(crate) type PrepareCall =
 /// A declared tool's call once its parameters are extracted.
 pub(crate) enum ToolCall {
     /// Made already: its result.
-    Made(Result<CallToolResult, ToolError>),
+    Made(Result<ToolOutput, ToolError>),
     /// To run.
     Future(ToolFuture),
 }
@@ -102,7 +101,7 @@ impl ToolBinding {
             name,
             ToolHandler::Map(Arc::new(move |args, ctx| {
                 let pending = handler(args, ctx);
-                Box::pin(async move { pending.await.into_call_tool_result() })
+                Box::pin(async move { pending.await.into_tool_output() })
             })),
         )
     }
@@ -114,7 +113,7 @@ impl ToolBinding {
     pub fn declared<F, Fut>(name: impl Into<Cow<'static, str>>, prepare: F) -> Self
     where
         F: Fn(&RawArguments<'_>, &Context) -> Result<Fut, ToolError> + Send + Sync + 'static,
-        Fut: Future<Output = Result<CallToolResult, ToolError>> + Send + 'static,
+        Fut: Future<Output = Result<ToolOutput, ToolError>> + Send + 'static,
     {
         Self::with_handler(
             name,
@@ -130,7 +129,7 @@ impl ToolBinding {
     pub fn declared_sync<F, C>(name: impl Into<Cow<'static, str>>, prepare: F) -> Self
     where
         F: Fn(&RawArguments<'_>, &Context) -> Result<C, ToolError> + Send + Sync + 'static,
-        C: FnOnce() -> Result<CallToolResult, ToolError> + Send + 'static,
+        C: FnOnce() -> Result<ToolOutput, ToolError> + Send + 'static,
     {
         Self::with_handler(
             name,

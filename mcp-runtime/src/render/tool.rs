@@ -1,4 +1,4 @@
-use super::Json;
+use super::{Json, ToolOutput};
 use crate::protocol::{CallToolResult, Content};
 use crate::registry::schema::root_schema_for;
 use crate::service_error::ToolError;
@@ -24,6 +24,17 @@ pub trait IntoCallToolResult {
     fn output_schema() -> Option<Value> {
         None
     }
+
+    /// The value rendered for its response: the same result as
+    /// [`into_call_tool_result`](Self::into_call_tool_result), in the form that costs least
+    /// to encode. What the runtime calls; the default is right for every type.
+    #[doc(hidden)]
+    fn into_tool_output(self) -> Result<ToolOutput, ToolError>
+    where
+        Self: Sized,
+    {
+        self.into_call_tool_result().map(ToolOutput::from)
+    }
 }
 
 impl IntoCallToolResult for CallToolResult {
@@ -34,13 +45,21 @@ impl IntoCallToolResult for CallToolResult {
 
 impl IntoCallToolResult for String {
     fn into_call_tool_result(self) -> Result<CallToolResult, ToolError> {
-        Ok(CallToolResult::success(vec![Content::text(self)]))
+        self.into_tool_output().map(ToolOutput::into_result)
+    }
+
+    fn into_tool_output(self) -> Result<ToolOutput, ToolError> {
+        Ok(ToolOutput::text(self))
     }
 }
 
 impl IntoCallToolResult for &'static str {
     fn into_call_tool_result(self) -> Result<CallToolResult, ToolError> {
         self.to_owned().into_call_tool_result()
+    }
+
+    fn into_tool_output(self) -> Result<ToolOutput, ToolError> {
+        self.to_owned().into_tool_output()
     }
 }
 
@@ -66,12 +85,15 @@ macro_rules! render_as_json_text {
     ($($ty:ty),*) => {$(
         impl IntoCallToolResult for $ty {
             fn into_call_tool_result(self) -> Result<CallToolResult, ToolError> {
+                self.into_tool_output().map(ToolOutput::into_result)
+            }
+
+            fn into_tool_output(self) -> Result<ToolOutput, ToolError> {
                 // Written straight as JSON (a non-finite float as `null`), with no `Value`
                 // and no formatter in between.
-                let text = serde_json::to_string(&self).map_err(|e| ToolError::from(
+                ToolOutput::scalar(&self).map_err(|e| ToolError::from(
                     crate::ServiceError::new(format!("could not encode the result: {e}")),
-                ))?;
-                Ok(CallToolResult::success(vec![Content::text(text)]))
+                ))
             }
         }
     )*};
@@ -94,6 +116,10 @@ impl<T: Serialize + JsonSchema> IntoCallToolResult for Json<T> {
 impl<R: IntoCallToolResult, E: Into<ToolError>> IntoCallToolResult for Result<R, E> {
     fn into_call_tool_result(self) -> Result<CallToolResult, ToolError> {
         self.map_err(Into::into)?.into_call_tool_result()
+    }
+
+    fn into_tool_output(self) -> Result<ToolOutput, ToolError> {
+        self.map_err(Into::into)?.into_tool_output()
     }
 
     fn output_schema() -> Option<Value> {

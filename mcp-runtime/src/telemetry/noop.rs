@@ -31,7 +31,7 @@ impl DispatchSpan {
     pub(crate) fn record_arguments(&mut self, _: &crate::extract::RawArguments<'_>) {}
 
     #[inline(always)]
-    pub(crate) fn record_result(&mut self, _: &crate::protocol::CallToolResult) {}
+    pub(crate) fn record_result(&mut self, _: &crate::render::ToolOutput) {}
 
     #[inline(always)]
     pub(crate) fn record_service_error(&mut self, _: &crate::ServiceError) {}

@@ -141,9 +141,9 @@ impl DispatchSpan {
     }
 
     /// A tool's result, only with `record_payloads`.
-    pub(crate) fn record_result(&mut self, result: &crate::protocol::CallToolResult) {
+    pub(crate) fn record_result(&mut self, result: &crate::render::ToolOutput) {
         if self.recording && self.config.record_payloads {
-            let text = serde_json::to_string(result).unwrap_or_default();
+            let text = result.to_json().unwrap_or_default();
             self.span
                 .set_attribute(KeyValue::new("gen_ai.tool.call.result", text));
         }
