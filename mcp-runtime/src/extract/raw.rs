@@ -97,7 +97,12 @@ impl<'de> Visitor<'de> for ShapeVisitor {
     }
 
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-        let mut members = Vec::new();
+        let Some(Key(first)) = map.next_key()? else {
+            return Ok(Shape::Members(Vec::new()));
+        };
+        // Sized once for the usual few parameters, not grown from empty member by member.
+        let mut members = Vec::with_capacity(4);
+        members.push((first, map.next_value()?));
         while let Some(Key(key)) = map.next_key()? {
             members.push((key, map.next_value()?));
         }
