@@ -4,8 +4,7 @@
 use super::response::{Era, respond, response_line};
 use super::tools;
 use crate::context::{
-    Cancel, Cancellable, Cancellation, ConnectionEnv, Outbound, Principal, RequestEnv,
-    TransportKind,
+    Cancel, Cancellation, ConnectionEnv, Outbound, Principal, RequestEnv, TransportKind,
 };
 use crate::protocol::stateless;
 use crate::protocol::{
@@ -13,7 +12,7 @@ use crate::protocol::{
     decode_one_pass, parse_incoming, response_error, response_ok,
 };
 use crate::server::ServerInner;
-use crate::session::{Refused, Session};
+use crate::session::Session;
 use crate::telemetry::TraceHeaders;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -21,6 +20,8 @@ use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+
+mod admission;
 
 /// A request being answered: its response line, or `None` when it was cancelled.
 pub(crate) type PendingResponse = Pin<Box<dyn Future<Output = Option<String>> + Send>>;
@@ -316,47 +317,6 @@ impl Connection {
             }
         };
         Received::Respond(response_line(&self.server, id, method, env, Ok(reply)))
-    }
-
-    /// Takes a request in: its id must not be in flight, and (unless it is a long-lived
-    /// stream) the session and the server must have room for it. Over a cap the request is
-    /// refused at once with `-32005`, so tasks and memory stay bounded under any load.
-    fn admit(
-        &self,
-        id: &RequestId,
-        bounded: bool,
-        env: &Arc<RequestEnv>,
-    ) -> Result<Option<crate::server::InFlightSlot<'_>>, RpcError> {
-        let busy = |setting: &str, max: usize| {
-            RpcError::new(
-                crate::protocol::codes::RATE_LIMITED,
-                format!("server busy: {max} requests in flight ({setting}); retry shortly"),
-            )
-            .with_data(serde_json::json!({ "retryAfter": 1 }))
-        };
-        let server_slot = if bounded {
-            let max = self.server.config.max_in_flight;
-            Some(
-                self.server
-                    .in_flight
-                    .enter(max)
-                    .ok_or_else(|| busy("max_in_flight", max))?,
-            )
-        } else {
-            None
-        };
-        // Weakly, so the session never keeps a request alive.
-        let request: std::sync::Weak<RequestEnv> = Arc::downgrade(env);
-        match self
-            .session
-            .begin_request(id, bounded, request as std::sync::Weak<dyn Cancellable>)
-        {
-            Ok(()) => Ok(server_slot),
-            Err(Refused::DuplicateId) => Err(RpcError::invalid_request(format!(
-                "invalid request: a request with id {id} is already in flight"
-            ))),
-            Err(Refused::Busy(max)) => Err(busy("max_in_flight_per_session", max)),
-        }
     }
 
     /// The client is gone: end its subscription streams, which would never finish.
