@@ -53,6 +53,7 @@ mod render;
 mod server;
 mod service_error;
 mod session;
+mod shared;
 mod tasks;
 mod telemetry;
 pub mod testing;

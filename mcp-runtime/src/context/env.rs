@@ -64,7 +64,7 @@ impl Cancellable for RequestEnv {
 /// What the requests of one connection share.
 #[derive(Debug, Clone)]
 pub(crate) struct ConnectionEnv {
-    pub(crate) server: Arc<crate::server::ServerInner>,
+    pub(crate) server: Arc<crate::shared::Shared>,
     /// The connection's session (a stateless request may have one of its own).
     pub(crate) session: Arc<Session>,
     pub(crate) principal: Option<Arc<Principal>>,
@@ -99,7 +99,7 @@ impl RequestEnv {
         }
     }
 
-    pub(crate) fn server(&self) -> &Arc<crate::server::ServerInner> {
+    pub(crate) fn server(&self) -> &Arc<crate::shared::Shared> {
         &self.connection.server
     }
 

@@ -6,7 +6,7 @@ use super::{Reply, RequestMeta, to_reply};
 use crate::context::RequestEnv;
 use crate::protocol::{CompletionValues, RpcError, decode_params};
 use crate::registry::{Common, Completer, CompletionRequest};
-use crate::server::ServerInner;
+use crate::shared::Shared;
 use crate::telemetry::{DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
 use serde_json::json;
@@ -50,7 +50,7 @@ struct CompleteParams {
 }
 
 pub(super) async fn complete(
-    server: &ServerInner,
+    server: &Shared,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
 ) -> Reply {
@@ -92,7 +92,7 @@ pub(super) async fn complete(
 /// Finds the binding and the handler for the argument; an argument nobody completes gets
 /// an empty list, an argument the binding does not have is `-32602`.
 fn resolve<'s>(
-    server: &'s ServerInner,
+    server: &'s Shared,
     params: &CompleteParams,
 ) -> Result<(&'s Common, Option<&'s Completer>), RpcError> {
     let argument = params.argument.name.as_str();

@@ -11,8 +11,8 @@ use crate::protocol::{
     Decoded, Incoming, Method, ProtocolVersion, RequestId, RpcError, ToolCallParams,
     decode_one_pass, parse_incoming, response_error, response_ok,
 };
-use crate::server::ServerInner;
 use crate::session::Session;
+use crate::shared::Shared;
 use crate::telemetry::TraceHeaders;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -39,14 +39,14 @@ pub(crate) enum Received {
 pub(crate) struct Connection {
     /// Shared by every request's environment.
     env: Arc<ConnectionEnv>,
-    server: Arc<ServerInner>,
+    server: Arc<Shared>,
     session: Arc<Session>,
     in_place: bool,
 }
 
 impl Connection {
     pub(crate) fn new(
-        server: Arc<ServerInner>,
+        server: Arc<Shared>,
         session: Arc<Session>,
         outbound: Outbound,
         transport: TransportKind,
@@ -269,7 +269,7 @@ impl Connection {
             });
         }
         let tracker = Arc::clone(&self.session);
-        let server_slot = server_slot.map(crate::server::InFlightSlot::owned);
+        let server_slot = server_slot.map(crate::shared::InFlightSlot::owned);
         Received::Pending(Box::pin(async move {
             let _server_slot = server_slot;
             let line = respond(

@@ -3,8 +3,8 @@
 use super::{Reply, to_reply};
 use crate::context::RequestEnv;
 use crate::protocol::{LogLevel, ProtocolVersion, RpcError, decode_params};
-use crate::server::ServerInner;
 use crate::session::ClientHello;
+use crate::shared::Shared;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -19,7 +19,7 @@ struct InitializeParams {
 }
 
 pub(crate) fn initialize(
-    server: &ServerInner,
+    server: &Shared,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
 ) -> Reply {

@@ -22,7 +22,7 @@ pub use invoke::run_blocking;
 use crate::context::RequestEnv;
 use crate::protocol::RpcError;
 use crate::registry::{ListKind, PageRef};
-use crate::server::ServerInner;
+use crate::shared::Shared;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -90,7 +90,7 @@ pub(crate) type Routed<'a> = Pin<Box<dyn Future<Output = Reply> + Send + 'a>>;
 /// rather than every request carrying the state of the largest handler inline; and what
 /// answers at once (lists, ping) is never an async state machine at all.
 pub(crate) fn route<'a>(
-    server: &'a ServerInner,
+    server: &'a Shared,
     method: &'a str,
     params: Option<&'a RawValue>,
     env: &'a Arc<RequestEnv>,

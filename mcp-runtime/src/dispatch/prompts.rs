@@ -9,7 +9,7 @@ use crate::extract::PromptArguments;
 use crate::mrtr;
 use crate::protocol::{RpcError, decode_params};
 use crate::registry::PromptBinding;
-use crate::server::ServerInner;
+use crate::shared::Shared;
 use crate::telemetry::{DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -32,7 +32,7 @@ struct GetParams {
 }
 
 pub(super) async fn get(
-    server: &ServerInner,
+    server: &Shared,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
 ) -> Reply {
@@ -58,7 +58,7 @@ pub(super) async fn get(
 }
 
 async fn get_guarded(
-    server: &ServerInner,
+    server: &Shared,
     binding: &PromptBinding,
     params: GetParams,
     env: &Arc<RequestEnv>,

@@ -8,8 +8,8 @@ use crate::extract::ResourceRequest;
 use crate::mrtr;
 use crate::protocol::{ProtocolVersion, RpcError, decode_params};
 use crate::registry::ResourceBinding;
-use crate::server::ServerInner;
 use crate::service_error::ToolError;
+use crate::shared::Shared;
 use crate::telemetry::{DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -28,7 +28,7 @@ struct ReadParams {
 }
 
 pub(super) async fn read(
-    server: &ServerInner,
+    server: &Shared,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
 ) -> Reply {
@@ -56,7 +56,7 @@ pub(super) async fn read(
 }
 
 async fn read_guarded(
-    server: &ServerInner,
+    server: &Shared,
     binding: &ResourceBinding,
     values: Vec<Option<String>>,
     params: ReadParams,

@@ -5,7 +5,7 @@ use super::invoke::CatchPanic;
 use super::{Routed, route};
 use crate::context::{Cancel, RequestEnv};
 use crate::protocol::{RequestId, RpcError, response_error, response_ok};
-use crate::server::ServerInner;
+use crate::shared::Shared;
 use serde_json::value::RawValue;
 use std::sync::Arc;
 
@@ -19,7 +19,7 @@ pub(super) enum Era {
 }
 
 pub(super) async fn respond(
-    server: &ServerInner,
+    server: &Shared,
     id: &RequestId,
     method: &str,
     params: Option<&RawValue>,
@@ -43,7 +43,7 @@ pub(super) async fn respond(
 
 /// The response line of a handler's outcome.
 pub(super) fn response_line(
-    server: &ServerInner,
+    server: &Shared,
     id: &RequestId,
     method: &str,
     env: &RequestEnv,

@@ -5,7 +5,7 @@ use super::{Reply, ReplyBody, Routed, route, to_reply};
 use crate::context::RequestEnv;
 use crate::protocol::stateless::{CacheHint, decorate};
 use crate::protocol::{ProtocolVersion, RpcError};
-use crate::server::ServerInner;
+use crate::shared::Shared;
 use serde_json::json;
 use serde_json::value::RawValue;
 use std::sync::Arc;
@@ -22,7 +22,7 @@ const REMOVED: [&str; 7] = [
 ];
 
 pub(crate) async fn route_stateless(
-    server: &ServerInner,
+    server: &Shared,
     method: &str,
     params: Option<&RawValue>,
     started: Option<Routed<'static>>,
@@ -48,7 +48,7 @@ pub(crate) async fn route_stateless(
 /// A result of the stateless era as sent: marked `complete`, with the server's identity
 /// and, where they apply, caching hints.
 pub(crate) fn complete(
-    server: &ServerInner,
+    server: &Shared,
     method: &str,
     env: &RequestEnv,
     body: &ReplyBody,
@@ -58,7 +58,7 @@ pub(crate) fn complete(
 }
 
 /// `server/discover`: the revisions, capabilities and identity of this server.
-fn discover(server: &ServerInner) -> Reply {
+fn discover(server: &Shared) -> Reply {
     let versions: Vec<&str> = ProtocolVersion::SUPPORTED
         .iter()
         .map(|v| v.as_str())
@@ -73,7 +73,7 @@ fn discover(server: &ServerInner) -> Reply {
 
 /// The caching hints of the results that carry them: the server's, or for a read the
 /// resource's own `cache_ttl`.
-fn cache_hint(server: &ServerInner, method: &str, env: &RequestEnv) -> Option<CacheHint> {
+fn cache_hint(server: &Shared, method: &str, env: &RequestEnv) -> Option<CacheHint> {
     let mut hint = server.config.cache_hint;
     match method {
         "server/discover"

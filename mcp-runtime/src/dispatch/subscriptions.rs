@@ -5,8 +5,8 @@
 use super::{Reply, to_reply};
 use crate::context::RequestEnv;
 use crate::protocol::{RpcError, codes, decode_params};
-use crate::server::ServerInner;
-use crate::server::listeners::{ListenFilter, Listener};
+use crate::shared::Shared;
+use crate::shared::listeners::{ListenFilter, Listener};
 use serde::Deserialize;
 use serde_json::json;
 use serde_json::value::RawValue;
@@ -18,7 +18,7 @@ struct ListenParams {
 }
 
 pub(super) async fn listen(
-    server: &ServerInner,
+    server: &Shared,
     params: Option<&RawValue>,
     env: &Arc<RequestEnv>,
 ) -> Reply {
@@ -58,7 +58,7 @@ pub(super) async fn listen(
 
 /// Unregisters the listener however the request ends (a dropped future included).
 struct Registration<'s> {
-    server: &'s ServerInner,
+    server: &'s Shared,
     listener: Arc<Listener>,
 }
 

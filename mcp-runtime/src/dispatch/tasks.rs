@@ -4,7 +4,7 @@
 use super::{Reply, to_reply};
 use crate::context::RequestEnv;
 use crate::protocol::{RpcError, decode_params};
-use crate::server::ServerInner;
+use crate::shared::Shared;
 use crate::tasks::{self, TaskRecord};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -23,7 +23,7 @@ struct TaskParams {
 /// The extension check comes before the lookup: an undeclared request learns nothing about
 /// which tasks exist.
 fn task(
-    server: &ServerInner,
+    server: &Shared,
     params: Option<&RawValue>,
     env: &RequestEnv,
 ) -> Result<(Arc<TaskRecord>, TaskParams), RpcError> {
@@ -41,12 +41,12 @@ fn task(
     Ok((task, params))
 }
 
-pub(super) fn get(server: &ServerInner, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
+pub(super) fn get(server: &Shared, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
     let (task, _) = task(server, params, env)?;
     to_reply(&task.view(true))
 }
 
-pub(super) fn update(server: &ServerInner, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
+pub(super) fn update(server: &Shared, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
     let (task, params) = task(server, params, env)?;
     if let Some(Value::Object(responses)) = &params.input_responses {
         task.answer(responses);
@@ -54,7 +54,7 @@ pub(super) fn update(server: &ServerInner, params: Option<&RawValue>, env: &Requ
     to_reply(&json!({}))
 }
 
-pub(super) fn cancel(server: &ServerInner, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
+pub(super) fn cancel(server: &Shared, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
     let (task, _) = task(server, params, env)?;
     task.cancel();
     to_reply(&json!({}))

@@ -11,8 +11,8 @@ use crate::mrtr::{self, InputRound, Stop};
 use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, ToolCallParams, invalid_params};
 use crate::registry::FrozenTool;
 use crate::render::ToolOutput;
-use crate::server::ServerInner;
 use crate::service_error::ToolError;
+use crate::shared::Shared;
 use crate::tasks::{self, Launched, TaskLaunch, TaskSupport};
 use crate::telemetry::{DispatchSpan, Operation, Outcome};
 use serde_json::Value;
@@ -36,7 +36,7 @@ pub(super) enum Started {
 /// answered without a future. A panic in the synchronous half is raised again by the
 /// future, where it is caught and answered like any handler's.
 pub(super) fn start(
-    server: &ServerInner,
+    server: &Shared,
     params: Result<ToolCallParams<'_>, RpcError>,
     env: &Arc<RequestEnv>,
     in_place: bool,
@@ -137,7 +137,7 @@ enum Begun {
 /// Everything before the call runs: resolve, guards, the multi-round state, the arguments'
 /// check. An error here ends the span.
 fn begin(
-    server: &ServerInner,
+    server: &Shared,
     params: ToolCallParams<'_>,
     env: &Arc<RequestEnv>,
     in_place: bool,
@@ -304,7 +304,7 @@ fn settle(
 /// Checks the arguments: the call, which owns everything it needs, or why there is none.
 /// With `now`, a synchronous function's call is made here.
 fn prepare(
-    server: &ServerInner,
+    server: &Shared,
     tool: &FrozenTool,
     arguments: &RawArguments<'_>,
     ctx: Context,

@@ -10,7 +10,7 @@ pub(crate) mod state;
 pub(crate) use round::InputRound;
 
 use crate::protocol::RpcError;
-use crate::server::ServerInner;
+use crate::shared::Shared;
 use serde_json::{Map, Value, json};
 use std::future::Future;
 
@@ -52,7 +52,7 @@ pub(crate) fn round_for(
 /// Opens a round for a request that may ask for input: the answers of earlier rounds come
 /// from `requestState` (checked), this round's from `inputResponses`.
 fn open_round(
-    server: &ServerInner,
+    server: &Shared,
     method: &str,
     target: &str,
     arguments: &Value,
@@ -77,7 +77,7 @@ fn open_round(
 /// have; then refuses the request if the call needed a capability the request did not
 /// declare or met a malformed answer, however the binding handled that.
 pub(crate) async fn run<T>(
-    server: &ServerInner,
+    server: &Shared,
     env: &crate::context::RequestEnv,
     round: Option<&InputRound>,
     call: impl Future<Output = T>,
@@ -120,7 +120,7 @@ pub(crate) fn refusal(
 
 /// The `input_required` result: the requests asked so far, and the answers so far sealed
 /// for the retry.
-pub(crate) fn input_required(server: &ServerInner, round: &InputRound) -> Value {
+pub(crate) fn input_required(server: &Shared, round: &InputRound) -> Value {
     let requests = round.take_requests();
     let sealed = state::seal(
         &server.config.request_state_keys,

@@ -1,12 +1,13 @@
 //! [`McpServerBuilder`]: what a server serves and how.
 
-use super::{Config, McpServer, ServerInfo, ServerInner};
+use super::McpServer;
 use crate::context::{Principal, StateMap};
 use crate::error::Error;
 use crate::registry::{
     Binding, BindingInfo, PromptBinding, Registration, Registry, ResourceBinding, ToolBinding,
 };
 use crate::session::SessionStore;
+use crate::shared::{Config, ServerInfo, Shared};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -392,7 +393,7 @@ impl McpServerBuilder {
             .session_store
             .unwrap_or_else(|| Arc::new(self.config.default_session_store()));
         Ok(McpServer {
-            inner: Arc::new(ServerInner {
+            inner: Arc::new(Shared {
                 info: self.info,
                 instructions: self.instructions,
                 registry,

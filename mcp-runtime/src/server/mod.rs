@@ -1,161 +1,16 @@
 //! [`McpServer`] and its builder: configuration, wiring, entry points.
 
 mod builder;
-mod config;
-pub(crate) mod listeners;
 
 pub use builder::McpServerBuilder;
-pub(crate) use config::Config;
 
-use crate::context::StateMap;
 use crate::error::Error;
 use crate::protocol::notification;
-use crate::registry::{BindingKind, Registry};
-use crate::session::{Session, SessionStore};
-use serde::Serialize;
-use serde_json::{Value, json};
-use std::sync::{Arc, Mutex, Weak};
+use crate::registry::BindingKind;
+use crate::shared::{Shared, listeners};
+use serde_json::json;
+use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncWrite};
-
-/// The server's name and version as `initialize` reports them.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct ServerInfo {
-    pub name: String,
-    pub version: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-
-/// Everything a running server shares between connections.
-pub(crate) struct ServerInner {
-    pub info: ServerInfo,
-    pub instructions: Option<String>,
-    pub registry: Registry,
-    pub states: Arc<StateMap>,
-    pub config: Config,
-    pub capabilities: Value,
-    /// The capabilities `server/discover` advertises (the stateless era has no
-    /// `resources/subscribe`).
-    pub stateless_capabilities: Value,
-    /// `{name, version, title?}`, put in every stateless result's `_meta` (encoded once).
-    pub server_info_json: Box<serde_json::value::RawValue>,
-    /// HTTP sessions.
-    pub sessions: Arc<dyn SessionStore>,
-    /// stdio and in-process connections, for server-initiated messages.
-    pub connections: Mutex<Vec<Weak<Session>>>,
-    /// `subscriptions/listen` streams (stateless era).
-    pub listeners: listeners::Listeners,
-    /// Tool calls running as tasks (stateless era).
-    pub tasks: crate::tasks::TaskStore,
-    /// Requests in flight on every connection together (`max_in_flight`).
-    pub in_flight: Arc<InFlight>,
-    /// Whether the HTTP session sweeper runs.
-    #[cfg(feature = "http")]
-    pub session_sweeper: std::sync::atomic::AtomicBool,
-}
-
-/// Counts requests in flight across the server, up to a cap.
-#[derive(Debug, Default)]
-pub(crate) struct InFlight(std::sync::atomic::AtomicUsize);
-
-impl InFlight {
-    /// Admits one more request, unless `max` already are in flight. The slot borrows the
-    /// counter: a request answered where it arrives takes and frees it with no reference
-    /// count of its own.
-    pub(crate) fn enter(self: &Arc<Self>, max: usize) -> Option<InFlightSlot<'_>> {
-        use std::sync::atomic::Ordering;
-        self.0
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < max).then_some(n + 1)
-            })
-            .ok()
-            .map(|_| InFlightSlot(self))
-    }
-
-    fn exit(&self) {
-        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
-    }
-}
-
-/// One admitted request; dropping it makes room for another.
-#[derive(Debug)]
-pub(crate) struct InFlightSlot<'a>(&'a Arc<InFlight>);
-
-impl InFlightSlot<'_> {
-    /// The same slot, held by a request that outlives its arrival (a response future).
-    pub(crate) fn owned(self) -> InFlightGuard {
-        let guard = InFlightGuard(Arc::clone(self.0));
-        // Handed over: the guard frees it.
-        std::mem::forget(self);
-        guard
-    }
-}
-
-impl Drop for InFlightSlot<'_> {
-    fn drop(&mut self) {
-        self.0.exit();
-    }
-}
-
-/// An admitted request's slot, owned; dropping it makes room for another.
-#[derive(Debug)]
-pub(crate) struct InFlightGuard(Arc<InFlight>);
-
-impl Drop for InFlightGuard {
-    fn drop(&mut self) {
-        self.0.exit();
-    }
-}
-
-impl std::fmt::Debug for ServerInner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerInner")
-            .field("info", &self.info)
-            .field("registry", &self.registry)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ServerInner {
-    /// Keeps a non-HTTP connection reachable for server-initiated messages while it lives.
-    pub(crate) fn register_connection(&self, session: &Arc<Session>) {
-        let mut connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
-        connections.retain(|c| c.strong_count() > 0);
-        connections.push(Arc::downgrade(session));
-    }
-
-    /// Tells every client that the list of `kind` changed: each live session, and each
-    /// listener that asked for it.
-    pub(crate) async fn announce_list_changed(&self, kind: BindingKind) {
-        let (method, notice) = match kind {
-            BindingKind::Tool => (
-                "notifications/tools/list_changed",
-                listeners::Notice::ToolsListChanged,
-            ),
-            BindingKind::Resource => (
-                "notifications/resources/list_changed",
-                listeners::Notice::ResourcesListChanged,
-            ),
-            BindingKind::Prompt => (
-                "notifications/prompts/list_changed",
-                listeners::Notice::PromptsListChanged,
-            ),
-        };
-        let message = notification(method, json!({}));
-        for session in self.live_sessions() {
-            session.notify(message.clone()).await;
-        }
-        self.listeners.broadcast(notice).await;
-    }
-
-    /// Every live session: HTTP ones and connected stdio/in-process ones.
-    pub(crate) fn live_sessions(&self) -> Vec<Arc<Session>> {
-        let mut sessions = self.sessions.all();
-        let connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
-        sessions.extend(connections.iter().filter_map(Weak::upgrade));
-        sessions
-    }
-}
 
 /// An MCP server: the frozen registry of bindings plus configuration. Cheap to clone; every
 /// clone serves the same sessions.
@@ -177,7 +32,7 @@ impl ServerInner {
 /// ```
 #[derive(Debug, Clone)]
 pub struct McpServer {
-    pub(crate) inner: Arc<ServerInner>,
+    pub(crate) inner: Arc<Shared>,
 }
 
 impl McpServer {

@@ -7,7 +7,7 @@
 use super::record::{Settled, TaskRecord};
 use crate::context::CancellationToken;
 use crate::mrtr::InputRound;
-use crate::server::ServerInner;
+use crate::shared::Shared;
 use serde_json::Value;
 use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -34,7 +34,7 @@ pub(crate) enum Launched {
 /// The link between a request and the call it may turn into a task.
 #[derive(Debug)]
 pub(crate) struct TaskLaunch {
-    server: Arc<ServerInner>,
+    server: Arc<Shared>,
     owner: Option<String>,
     /// The worker's own cancellation, which `tasks/cancel` fires once it is a task.
     cancellation: CancellationToken,
@@ -54,7 +54,7 @@ impl std::fmt::Debug for Handoff {
 
 impl TaskLaunch {
     pub(crate) fn new(
-        server: Arc<ServerInner>,
+        server: Arc<Shared>,
         owner: Option<String>,
         cancellation: CancellationToken,
         round: Option<Arc<InputRound>>,

@@ -3,7 +3,7 @@
 use super::{Operation, Outcome};
 use crate::context::RequestEnv;
 use crate::dispatch::RequestMeta;
-use crate::server::ServerInner;
+use crate::shared::Shared;
 
 /// A dispatch span that does nothing.
 #[derive(Debug)]
@@ -12,7 +12,7 @@ pub(crate) struct DispatchSpan;
 impl DispatchSpan {
     #[inline(always)]
     pub(crate) fn start(
-        _: &ServerInner,
+        _: &Shared,
         _: Operation,
         _: &str,
         _: &RequestEnv,

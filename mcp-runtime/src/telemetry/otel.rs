@@ -7,7 +7,7 @@ use super::options::SpanNames;
 use super::{Operation, Outcome, TelemetryConfig};
 use crate::context::{RequestEnv, TransportKind};
 use crate::dispatch::RequestMeta;
-use crate::server::ServerInner;
+use crate::shared::Shared;
 use opentelemetry::global::{self, BoxedSpan};
 use opentelemetry::metrics::Histogram;
 use opentelemetry::propagation::Extractor;
@@ -44,7 +44,7 @@ impl DispatchSpan {
     // have to be copied into a `String` for the span and the histogram.
     #[allow(clippy::ptr_arg)]
     pub(crate) fn start(
-        server: &ServerInner,
+        server: &Shared,
         operation: Operation,
         binding: &Cow<'static, str>,
         env: &RequestEnv,

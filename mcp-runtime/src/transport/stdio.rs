@@ -7,8 +7,8 @@
 use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, Received};
 use crate::protocol::{RpcError, response_error};
-use crate::server::ServerInner;
 use crate::session::Session;
+use crate::shared::Shared;
 use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
@@ -17,11 +17,7 @@ use tokio::task::JoinSet;
 /// Messages queued for the writer before senders wait (back-pressure, not unbounded memory).
 const WRITE_QUEUE: usize = 1024;
 
-pub(crate) async fn serve<R, W>(
-    server: Arc<ServerInner>,
-    reader: R,
-    writer: W,
-) -> std::io::Result<()>
+pub(crate) async fn serve<R, W>(server: Arc<Shared>, reader: R, writer: W) -> std::io::Result<()>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin + Send + 'static,

@@ -4,8 +4,8 @@
 use super::Connection;
 use crate::context::{Cancellable, RequestEnv};
 use crate::protocol::{RequestId, RpcError};
-use crate::server::InFlightSlot;
 use crate::session::Refused;
+use crate::shared::InFlightSlot;
 use std::sync::Arc;
 
 impl Connection {

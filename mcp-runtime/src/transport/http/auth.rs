@@ -1,12 +1,12 @@
 //! Authentication of HTTP requests, the resource metadata document, and the challenges
 //! that point clients at it.
 
-use super::config::HttpConfig;
 use super::reply::{Rejection, json_response};
 use crate::auth::{challenge, insufficient_scope};
 use crate::context::Principal;
 use crate::protocol::{RpcError, codes};
-use crate::server::ServerInner;
+use crate::shared::HttpConfig;
+use crate::shared::Shared;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
@@ -73,7 +73,7 @@ pub(crate) fn scope_denial(
 }
 
 /// `GET /.well-known/oauth-protected-resource...`: the metadata document (RFC 9728).
-pub(crate) async fn metadata(State(server): State<Arc<ServerInner>>) -> Response<Body> {
+pub(crate) async fn metadata(State(server): State<Arc<Shared>>) -> Response<Body> {
     let document = server
         .config
         .http

@@ -1,9 +1,9 @@
 //! What every request must satisfy before it is read: DNS-rebinding defence (`Host`,
 //! `Origin`), media types, and the protocol-version header.
 
-use super::config::HttpConfig;
 use super::reply::Rejection;
 use crate::protocol::ProtocolVersion;
+use crate::shared::HttpConfig;
 use axum::http::{HeaderMap, StatusCode, header};
 
 /// `Host` and `Origin` must name this server (localhost forms by default): a page on another

@@ -4,24 +4,21 @@
 use super::reply::Rejection;
 use super::sse::{self, Opening};
 use super::{checks, priming, session_of};
-use crate::server::ServerInner;
 use crate::session::{Read, STANDALONE_STREAM, parse_event_id};
+use crate::shared::Shared;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, Response, StatusCode};
 use std::sync::Arc;
 
 pub(crate) async fn handle(
-    State(server): State<Arc<ServerInner>>,
+    State(server): State<Arc<Shared>>,
     headers: HeaderMap,
 ) -> Response<Body> {
     super::reply::respond(handle_checked(&server, &headers).await)
 }
 
-async fn handle_checked(
-    server: &ServerInner,
-    headers: &HeaderMap,
-) -> Result<Response<Body>, Rejection> {
+async fn handle_checked(server: &Shared, headers: &HeaderMap) -> Result<Response<Body>, Rejection> {
     let http = &server.config.http;
     checks::origin_and_host(headers, http)?;
     let principal = super::auth::principal(http, headers).await?;

@@ -4,7 +4,6 @@
 
 mod auth;
 mod checks;
-pub(crate) mod config;
 mod get;
 mod header_names;
 mod post;
@@ -14,8 +13,8 @@ mod sse;
 mod stateless;
 
 use crate::protocol::ProtocolVersion;
-use crate::server::ServerInner;
 use crate::session::Session;
+use crate::shared::Shared;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -26,7 +25,7 @@ use std::sync::Arc;
 
 /// The router of `McpServer::router()`. Whoever serves it should set TCP_NODELAY on
 /// accepted sockets (`serve_http` does), or SSE events stall behind delayed ACKs.
-pub(crate) fn router(server: Arc<ServerInner>) -> Router {
+pub(crate) fn router(server: Arc<Shared>) -> Router {
     start_session_sweeper(&server);
     let path = server.config.http.path.clone();
     let mut router = Router::new().route(
@@ -49,7 +48,7 @@ pub(crate) fn router(server: Arc<ServerInner>) -> Router {
 
 /// Sweeps expired sessions out of the store while the server lives (once per server), so
 /// memory returns to baseline after clients go away without a `DELETE`.
-fn start_session_sweeper(server: &Arc<ServerInner>) {
+fn start_session_sweeper(server: &Arc<Shared>) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         // Outside a runtime nothing can be spawned: expired sessions then go when looked
         // up, or when a full store makes room.
@@ -80,7 +79,7 @@ fn start_session_sweeper(server: &Arc<ServerInner>) {
 /// Serves until `shutdown` completes; then accepts nothing new and gives what is in flight
 /// `shutdown_grace` to finish (long-lived streams are cut at the deadline).
 pub(crate) async fn serve(
-    server: Arc<ServerInner>,
+    server: Arc<Shared>,
     address: &str,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
@@ -124,7 +123,7 @@ fn peer(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
 /// expired (the client then initializes again) or created by another principal (as if it
 /// did not exist, so ids cannot be probed).
 fn session_of(
-    server: &ServerInner,
+    server: &Shared,
     headers: &HeaderMap,
     principal: Option<&crate::context::Principal>,
 ) -> Result<Arc<Session>, Rejection> {
@@ -151,7 +150,7 @@ fn session_of(
 
 /// The priming event (an id, `retry:`, no message) starts streams of clients speaking
 /// 2025-11-25 or later; older clients do not expect an event without a message.
-fn priming(session: &Session, http: &config::HttpConfig) -> Option<std::time::Duration> {
+fn priming(session: &Session, http: &crate::shared::HttpConfig) -> Option<std::time::Duration> {
     // The stateless era has no resumption, so nothing to prime.
     (session.protocol_version() == Some(ProtocolVersion::V2025_11_25)).then_some(http.sse_retry)
 }
@@ -171,7 +170,7 @@ async fn method_not_allowed() -> Response<Body> {
 }
 
 /// DELETE ends the session: what is in flight is cancelled and its id is forgotten.
-async fn delete(State(server): State<Arc<ServerInner>>, headers: HeaderMap) -> Response<Body> {
+async fn delete(State(server): State<Arc<Shared>>, headers: HeaderMap) -> Response<Body> {
     let result = async {
         checks::origin_and_host(&headers, &server.config.http)?;
         let principal = auth::principal(&server.config.http, &headers).await?;

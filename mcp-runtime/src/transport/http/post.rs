@@ -1,30 +1,27 @@
 //! POST: one JSON-RPC message per body. Notifications and responses get `202`; a request
 //! gets JSON when its handler sends nothing before the result, an SSE stream otherwise.
 
-use super::config::HttpConfig;
 use super::reply::{Rejection, accepted, json_response};
 use super::sse::{self, Opening};
 use super::{checks, priming, session_of};
 use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, PendingResponse, Received};
 use crate::protocol::{Decoded, codes, decode_message, error_code_of};
-use crate::server::ServerInner;
 use crate::session::{EventStream, Session};
+use crate::shared::HttpConfig;
+use crate::shared::Shared;
 use crate::telemetry::TraceHeaders;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Response, StatusCode};
 use std::sync::Arc;
 
-pub(crate) async fn handle(
-    State(server): State<Arc<ServerInner>>,
-    request: Request,
-) -> Response<Body> {
+pub(crate) async fn handle(State(server): State<Arc<Shared>>, request: Request) -> Response<Body> {
     super::reply::respond(handle_checked(server, request).await)
 }
 
 async fn handle_checked(
-    server: Arc<ServerInner>,
+    server: Arc<Shared>,
     request: Request,
 ) -> Result<Response<Body>, Rejection> {
     let (parts, body) = request.into_parts();
@@ -171,7 +168,7 @@ fn status_of(code: Option<i32>) -> StatusCode {
 
 /// `initialize` creates the session; its id comes back in `Mcp-Session-Id`.
 fn initialize(
-    server: &Arc<ServerInner>,
+    server: &Arc<Shared>,
     message: Decoded<'_>,
     principal: Option<Arc<crate::context::Principal>>,
 ) -> Response<Body> {

@@ -5,7 +5,7 @@
 use super::header_names::{MCP_METHOD, MCP_NAME};
 use crate::extract::RawArguments;
 use crate::protocol::{Decoded, Incoming, RpcError, codes};
-use crate::server::ServerInner;
+use crate::shared::Shared;
 use axum::http::HeaderMap;
 use axum::http::header::AsHeaderName;
 use base64::Engine as _;
@@ -55,7 +55,7 @@ fn named_field(method: &str) -> Option<&'static str> {
 }
 
 pub(crate) fn check(
-    server: &ServerInner,
+    server: &Shared,
     headers: &HeaderMap,
     message: &Decoded<'_>,
 ) -> Result<(), RpcError> {
@@ -147,7 +147,7 @@ fn check_name(
 /// Every argument of the tool marked `x-mcp-header` that the call sets must be mirrored in
 /// its `Mcp-Param-{Name}` header, with the same value.
 fn check_parameters(
-    server: &ServerInner,
+    server: &Shared,
     headers: &HeaderMap,
     tool: &str,
     arguments: &RawArguments<'_>,

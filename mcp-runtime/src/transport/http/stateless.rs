@@ -10,8 +10,8 @@ use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, Received};
 use crate::protocol::stateless::{carries_stateless_meta, read_meta, unsupported};
 use crate::protocol::{Decoded, ProtocolVersion, RequestId, RpcError, codes};
-use crate::server::ServerInner;
 use crate::session::{EventStream, STANDALONE_STREAM, Session};
+use crate::shared::Shared;
 use crate::telemetry::TraceHeaders;
 use axum::body::Body;
 use axum::http::{HeaderMap, Response, StatusCode};
@@ -33,7 +33,7 @@ pub(super) fn is_stateless(headers: &HeaderMap, message: &Decoded<'_>) -> bool {
 }
 
 pub(super) async fn handle(
-    server: Arc<ServerInner>,
+    server: Arc<Shared>,
     headers: &HeaderMap,
     message: Decoded<'_>,
     principal: Option<Arc<crate::context::Principal>>,

@@ -27,7 +27,7 @@ pub(crate) struct Config {
     pub rate_limit_algorithm: crate::guard::RateLimitAlgorithm,
     pub require_permissions: bool,
     #[cfg(feature = "http")]
-    pub http: crate::transport::http::config::HttpConfig,
+    pub http: crate::shared::HttpConfig,
     #[cfg(feature = "otel")]
     pub telemetry: crate::telemetry::TelemetryConfig,
 }
