@@ -54,6 +54,7 @@ mod server;
 mod service_error;
 mod session;
 mod shared;
+pub mod store;
 mod tasks;
 mod telemetry;
 pub mod testing;
@@ -73,8 +74,9 @@ pub use extract::{
     Requirements, ResourceRequest, TemplateValue, ToolParameter,
 };
 pub use guard::{
-    AllOf, AnyOf, FixedWindowLimiter, Permission, PermissionDenied, RateLimit, RateLimitAlgorithm,
-    RateLimited, RateLimiter, SlidingWindowLimiter, TokenBucketLimiter, scopes,
+    AllOf, AnyOf, FixedWindowLimiter, LimitFuture, Permission, PermissionDenied, RateLimit,
+    RateLimitAlgorithm, RateLimitError, RateLimited, RateLimiter, SlidingWindowLimiter,
+    TokenBucketLimiter, scopes,
 };
 pub use protocol::{
     Annotations, BlobResourceContents, CacheHint, CallToolResult, CompletionValues, Content,

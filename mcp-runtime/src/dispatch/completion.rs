@@ -65,7 +65,7 @@ pub(super) async fn complete(
         params.meta.as_ref(),
     );
     span.set_completion_argument(&params.argument.name);
-    if let Err(error) = common.guards.check_completion(env) {
+    if let Err(error) = common.guards.check_completion(env).await {
         span.end(Outcome::RpcError(error.code));
         return Err(error);
     }

@@ -77,7 +77,7 @@ async fn get_guarded(
         ))
         .with_data(json!({ "missing": missing })));
     }
-    binding.common.guards.check(env)?;
+    binding.common.guards.check(env).await?;
     let round = mrtr::round_for(
         &binding.common,
         env,

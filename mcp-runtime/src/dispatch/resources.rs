@@ -62,7 +62,7 @@ async fn read_guarded(
     params: ReadParams,
     env: &Arc<RequestEnv>,
 ) -> Reply {
-    binding.common.guards.check(env)?;
+    binding.common.guards.check(env).await?;
     *env.cache_ttl.lock().unwrap_or_else(|e| e.into_inner()) = binding.cache_ttl;
     let round = mrtr::round_for(
         &binding.common,

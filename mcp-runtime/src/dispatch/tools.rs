@@ -7,6 +7,7 @@ use super::{Reply, RequestMeta, Routed, encoded, to_reply};
 use crate::context::CancellationToken;
 use crate::context::{Context, RequestEnv};
 use crate::extract::RawArguments;
+use crate::guard::LimitCheck;
 use crate::mrtr::{self, InputRound, Stop};
 use crate::protocol::{CallToolResult, ProtocolVersion, RpcError, ToolCallParams, invalid_params};
 use crate::registry::FrozenTool;
@@ -55,11 +56,12 @@ pub(super) fn start(
             return Started::Answered(conclude(env, outcome, span, tool));
         }
         Ok(Ok(Begun::Call {
+            limit,
             call,
             span,
             round,
             tool,
-        })) => Box::pin(finish(Arc::clone(env), call, span, round, tool)),
+        })) => Box::pin(finish(Arc::clone(env), limit, call, span, round, tool)),
         Ok(Ok(Begun::Task { launch, settle })) => Box::pin(async move {
             match launch.drive(settle).await {
                 Launched::Task(created) | Launched::InputRequired(created) => to_reply(&created),
@@ -80,11 +82,18 @@ pub(super) fn start(
 /// per-thread cache.
 async fn finish(
     env: Arc<RequestEnv>,
+    limit: Option<LimitCheck>,
     call: PreparedCall,
     span: DispatchSpan,
     round: Option<Arc<InputRound>>,
     tool: usize,
 ) -> Reply {
+    if let Some(limit) = limit
+        && let Err(refused) = limit.await
+    {
+        span.end(Outcome::RpcError(refused.code));
+        return Err(refused);
+    }
     let outcome = mrtr::run(env.server(), &env, round.as_deref(), call).await;
     conclude(&env, outcome, span, tool)
 }
@@ -122,6 +131,8 @@ enum Begun {
         tool: usize,
     },
     Call {
+        /// The rate limit's check, when it could not answer at once: the call waits for it.
+        limit: Option<LimitCheck>,
         call: PreparedCall,
         span: DispatchSpan,
         round: Option<Arc<InputRound>>,
@@ -160,7 +171,7 @@ fn begin(
         meta.as_ref(),
     );
     let ready = (|| -> Result<_, RpcError> {
-        let may_be_task = task_mode(tool, env)?;
+        let (may_be_task, limit) = task_mode(tool, env)?;
         if let Some(arguments) = &params.arguments {
             span.record_arguments(arguments);
         }
@@ -180,8 +191,8 @@ fn begin(
         let arguments = params.arguments.unwrap_or_default();
         if !may_be_task {
             let ctx = Context::new(Arc::clone(env), progress_token).with_input_round(round.clone());
-            let call = prepare(server, tool, &arguments, ctx, in_place)?;
-            return Ok((call, round, None));
+            let call = prepare(server, tool, &arguments, ctx, in_place && limit.is_none())?;
+            return Ok((call, limit, round, None));
         }
         let launch = Arc::new(TaskLaunch::new(
             Arc::clone(env.server()),
@@ -195,9 +206,9 @@ fn begin(
             .with_task_launch(Some(Arc::clone(&launch)));
         // A task's call runs on the task.
         let call = prepare(server, tool, &arguments, ctx, false)?;
-        Ok((call, round, Some((launch, task_env))))
+        Ok((call, limit, round, Some((launch, task_env))))
     })();
-    let (call, round, task) = match ready {
+    let (call, limit, round, task) = match ready {
         Ok(ready) => ready,
         Err(error) => {
             span.end(Outcome::RpcError(error.code));
@@ -205,6 +216,16 @@ fn begin(
         }
     };
     let Some((launch, task_env)) = task else {
+        if limit.is_some() {
+            // Whatever the call comes to, its answer waits for the rate limit's.
+            return Ok(Begun::Call {
+                limit,
+                call: Box::pin(call.run()),
+                span,
+                round,
+                tool: index,
+            });
+        }
         return Ok(match call.now_or_later(in_place) {
             Ok(outcome) => Begun::Done {
                 outcome,
@@ -213,6 +234,7 @@ fn begin(
                 tool: index,
             },
             Err(call) => Begun::Call {
+                limit: None,
                 call,
                 span,
                 round,
@@ -223,6 +245,12 @@ fn begin(
     let name = tool.binding.common.name.clone();
     let version = env.protocol_version;
     let settle = Box::pin(async move {
+        if let Some(limit) = limit
+            && let Err(refused) = limit.await
+        {
+            span.end(Outcome::RpcError(refused.code));
+            return Some(Err(refused));
+        }
         let outcome = call.run().await;
         let settled = match mrtr::refusal(&task_env, round.as_deref()) {
             Some(error) => {
@@ -249,16 +277,27 @@ type PreparedCall = Pin<Box<dyn Future<Output = CallOutcome> + Send>>;
 
 /// Runs the tool's guards, then decides whether its call may become a task: only in the
 /// stateless era, for a `task` tool, on a request that declares the tasks extension; a
-/// tool that requires tasks refuses a request that does not (`-32021`).
-fn task_mode(tool: &FrozenTool, env: &RequestEnv) -> Result<bool, RpcError> {
-    tool.binding.common.guards.check(env)?;
+/// tool that requires tasks refuses a request that does not (`-32021`). The rate limit is
+/// polled once here: a limiter that answers at once (the in-memory ones) decides now; one
+/// that needs a round trip is returned, for the call to wait on.
+fn task_mode(tool: &FrozenTool, env: &RequestEnv) -> Result<(bool, Option<LimitCheck>), RpcError> {
+    let limit = match tool.binding.common.guards.admit(env)? {
+        Some(mut limit) => {
+            let mut noop = std::task::Context::from_waker(std::task::Waker::noop());
+            match limit.as_mut().poll(&mut noop) {
+                Poll::Ready(admitted) => admitted.map(|()| None)?,
+                Poll::Pending => Some(limit),
+            }
+        }
+        None => None,
+    };
     if !env.protocol_version().is_stateless() {
-        return Ok(false);
+        return Ok((false, limit));
     }
     match (tool.binding.task_support, tasks::declared(env)) {
-        (TaskSupport::None, _) => Ok(false),
+        (TaskSupport::None, _) => Ok((false, limit)),
         (TaskSupport::Required, false) => Err(tasks::extension_required()),
-        (_, declared) => Ok(declared),
+        (_, declared) => Ok((declared, limit)),
     }
 }
 

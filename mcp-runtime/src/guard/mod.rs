@@ -6,14 +6,20 @@ mod rate_limit;
 pub use permission::{AllOf, AnyOf, Permission, PermissionDenied, scopes};
 pub(crate) use rate_limit::Limiters;
 pub use rate_limit::{
-    FixedWindowLimiter, RateLimit, RateLimitAlgorithm, RateLimited, RateLimiter,
-    SlidingWindowLimiter, TokenBucketLimiter,
+    FixedWindowLimiter, LimitFuture, RateLimit, RateLimitAlgorithm, RateLimitError, RateLimited,
+    RateLimiter, SlidingWindowLimiter, TokenBucketLimiter,
 };
 
 use crate::context::RequestEnv;
 use crate::protocol::{RpcError, codes};
 use serde_json::json;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+
+/// A binding's rate-limit check, started: `Ok` when the call may go on. It owns what it
+/// needs, so a call can wait on it after its request's bytes are gone.
+pub(crate) type LimitCheck = Pin<Box<dyn Future<Output = Result<(), RpcError>> + Send>>;
 
 /// The guards of one binding, in the order they run.
 #[derive(Clone, Default)]
@@ -36,43 +42,68 @@ impl std::fmt::Debug for Guards {
 
 impl Guards {
     /// Runs every permission (all must allow), then the rate limit.
-    pub(crate) fn check(&self, env: &RequestEnv) -> Result<(), RpcError> {
-        self.check_keyed(env, RequestEnv::rate_limit_key)
+    pub(crate) async fn check(&self, env: &RequestEnv) -> Result<(), RpcError> {
+        match self.admit(env)? {
+            Some(limit) => limit.await,
+            None => Ok(()),
+        }
     }
 
     /// The same guards for `completion/complete` of the binding's arguments: completions
     /// (typed keystroke by keystroke) count against a budget of their own.
-    pub(crate) fn check_completion(&self, env: &RequestEnv) -> Result<(), RpcError> {
-        self.check_keyed(env, |env| format!("completion/{}", env.rate_limit_key()))
+    pub(crate) async fn check_completion(&self, env: &RequestEnv) -> Result<(), RpcError> {
+        let key = |env: &RequestEnv| format!("completion/{}", env.rate_limit_key());
+        match self.admit_keyed(env, key)? {
+            Some(limit) => limit.await,
+            None => Ok(()),
+        }
+    }
+
+    /// Runs every permission (all must allow), then starts the rate limit's check, if the
+    /// binding has a limit: the caller awaits it, or polls it once where it stands.
+    pub(crate) fn admit(&self, env: &RequestEnv) -> Result<Option<LimitCheck>, RpcError> {
+        self.admit_keyed(env, RequestEnv::rate_limit_key)
     }
 
     /// `key` names the caller's budget; it is only worked out when a limit applies.
-    fn check_keyed(
+    fn admit_keyed(
         &self,
         env: &RequestEnv,
         key: impl FnOnce(&RequestEnv) -> String,
-    ) -> Result<(), RpcError> {
+    ) -> Result<Option<LimitCheck>, RpcError> {
         for permission in &self.permissions {
             permission
                 .check(env)
                 .map_err(PermissionDenied::into_rpc_error)?;
         }
-        if let Some(limiter) = &self.limiter {
-            limiter.check(&key(env)).map_err(|limited| {
-                let seconds = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
-                RpcError::new(
-                    codes::RATE_LIMITED,
-                    format!("rate limit exceeded; retry after {seconds}s"),
-                )
-                .with_data(json!({ "retryAfter": seconds }))
-            })?;
-        }
-        Ok(())
+        let Some(limiter) = &self.limiter else {
+            return Ok(None);
+        };
+        let limiter = Arc::clone(limiter);
+        let key = key(env);
+        Ok(Some(Box::pin(async move {
+            limiter.check(&key).await.map_err(refusal)
+        })))
     }
 
     /// Whether every permission allows the request (nothing is counted against the rate
     /// limit): what `filter_listings` shows.
     pub(crate) fn permits(&self, env: &RequestEnv) -> bool {
         self.permissions.iter().all(|p| p.check(env).is_ok())
+    }
+}
+
+/// The JSON-RPC error of a limiter's refusal.
+fn refusal(error: RateLimitError) -> RpcError {
+    match error {
+        RateLimitError::Limited(limited) => {
+            let seconds = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
+            RpcError::new(
+                codes::RATE_LIMITED,
+                format!("rate limit exceeded; retry after {seconds}s"),
+            )
+            .with_data(json!({ "retryAfter": seconds }))
+        }
+        RateLimitError::Unavailable(error) => error.into(),
     }
 }

@@ -7,6 +7,7 @@ use super::{Binding, ResourceBinding, ToolBinding};
 use crate::context::StateMap;
 use crate::error::Error;
 use crate::guard::{Limiters, RateLimitAlgorithm};
+use crate::store::RateLimitStore;
 use mcp_uri_template::UriTemplate;
 use std::collections::HashMap;
 
@@ -16,8 +17,9 @@ impl Registry {
         states: &StateMap,
         page_size: usize,
         algorithm: RateLimitAlgorithm,
+        counters: &dyn RateLimitStore,
     ) -> Result<Registry, Error> {
-        let mut limiters = Limiters::new(algorithm);
+        let mut limiters = Limiters::new(algorithm, counters);
         for binding in &bindings {
             let common = match binding {
                 Binding::Tool(b) => &b.common,
@@ -55,7 +57,7 @@ impl Registry {
         let prompts = prompts
             .into_iter()
             .map(|mut binding| {
-                prepare(&mut binding.common, states, limiters)?;
+                prepare("prompt", &mut binding.common, states, limiters)?;
                 Ok(FrozenPrompt::new(binding))
             })
             .collect::<Result<Vec<_>, Error>>()?;
@@ -103,8 +105,14 @@ fn sorted_unique<B>(
     Ok(bindings)
 }
 
-/// Checks what every kind needs and creates its rate limiter.
-fn prepare(common: &mut Common, states: &StateMap, limiters: &Limiters) -> Result<(), Error> {
+/// Checks what every kind needs and creates its rate limiter; `kind` and the name scope
+/// the limiter's counters.
+fn prepare(
+    kind: &str,
+    common: &mut Common,
+    states: &StateMap,
+    limiters: &Limiters<'_>,
+) -> Result<(), Error> {
     if let Some(missing) = common
         .requirements
         .states
@@ -120,7 +128,7 @@ fn prepare(common: &mut Common, states: &StateMap, limiters: &Limiters) -> Resul
         });
     }
     limiters
-        .materialise(&mut common.guards)
+        .materialise(&format!("{kind}/{}", common.name), &mut common.guards)
         .map_err(|reason| Error::InvalidBinding {
             name: common.name.to_string(),
             reason,
@@ -130,7 +138,7 @@ fn prepare(common: &mut Common, states: &StateMap, limiters: &Limiters) -> Resul
 fn freeze_tool(
     mut binding: ToolBinding,
     states: &StateMap,
-    limiters: &Limiters,
+    limiters: &Limiters<'_>,
 ) -> Result<FrozenTool, Error> {
     let invalid = |reason: String| Error::InvalidBinding {
         name: binding.common.name.to_string(),
@@ -145,20 +153,20 @@ fn freeze_tool(
         ));
     }
     let validator = ArgumentValidator::compile(&binding.input_schema).map_err(&invalid)?;
-    prepare(&mut binding.common, states, limiters)?;
+    prepare("tool", &mut binding.common, states, limiters)?;
     Ok(FrozenTool::new(binding, validator))
 }
 
 fn freeze_resource(
     mut binding: ResourceBinding,
     states: &StateMap,
-    limiters: &Limiters,
+    limiters: &Limiters<'_>,
 ) -> Result<FrozenResource, Error> {
     let template = UriTemplate::parse(&binding.uri).map_err(|e| Error::InvalidBinding {
         name: binding.common.name.to_string(),
         reason: format!("its URI template `{}` does not parse: {e}", binding.uri),
     })?;
-    prepare(&mut binding.common, states, limiters)?;
+    prepare("resource", &mut binding.common, states, limiters)?;
     Ok(FrozenResource::new(binding, template))
 }
 

@@ -365,6 +365,7 @@ impl McpServerBuilder {
             &self.states,
             self.config.page_size,
             self.config.rate_limit_algorithm,
+            &crate::store::MemoryLimits,
         )?;
         let unguarded = registry.unguarded_tools();
         if self.config.require_permissions && !unguarded.is_empty() {

@@ -1,7 +1,7 @@
 //! The default limiter: a fixed window per caller, starting at its first call.
 
 use super::per_key::PerKey;
-use super::{RateLimit, RateLimited, RateLimiter};
+use super::{LimitFuture, RateLimit, RateLimited, RateLimiter};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -44,8 +44,10 @@ impl FixedWindowLimiter {
 }
 
 impl RateLimiter for FixedWindowLimiter {
-    fn check(&self, key: &str) -> Result<(), RateLimited> {
-        self.check_at(key, Instant::now())
+    fn check<'a>(&'a self, key: &'a str) -> LimitFuture<'a> {
+        Box::pin(std::future::ready(
+            self.check_at(key, Instant::now()).map_err(Into::into),
+        ))
     }
 }
 

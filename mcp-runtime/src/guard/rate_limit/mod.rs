@@ -9,7 +9,10 @@ pub use fixed_window::FixedWindowLimiter;
 pub use sliding_window::SlidingWindowLimiter;
 pub use token_bucket::TokenBucketLimiter;
 
+use crate::store::{RateLimitStore, StoreError};
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,22 +40,50 @@ impl RateLimit {
     }
 }
 
-/// A refusal from a rate limiter (`-32005` with `data.retryAfter`).
+/// A call over its budget (`-32005` with `data.retryAfter`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimited {
     /// How long until a call would be allowed.
     pub retry_after: Duration,
 }
 
-/// Counts calls per key (the principal, else the client's address, else the session) and
-/// refuses those over budget. Each binding has its own limiter unless bindings share a
-/// `rate_limit_group`.
-pub trait RateLimiter: Send + Sync + 'static {
-    /// Counts one call for `key`, or refuses it.
-    fn check(&self, key: &str) -> Result<(), RateLimited>;
+/// Why a rate limiter did not admit a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RateLimitError {
+    /// The caller is over budget (`-32005` with `data.retryAfter`).
+    Limited(RateLimited),
+    /// The limiter's store could not count the call: refused (`-32603`, HTTP `503`), since
+    /// a limit that cannot be counted cannot be held. A store may be told to admit calls
+    /// instead (fail open).
+    Unavailable(StoreError),
 }
 
-/// How the in-memory limiters count a [`RateLimit`].
+impl From<RateLimited> for RateLimitError {
+    fn from(limited: RateLimited) -> Self {
+        RateLimitError::Limited(limited)
+    }
+}
+
+impl From<StoreError> for RateLimitError {
+    fn from(error: StoreError) -> Self {
+        RateLimitError::Unavailable(error)
+    }
+}
+
+/// A limiter's answer, which may need a round trip to a shared store.
+pub type LimitFuture<'a> = Pin<Box<dyn Future<Output = Result<(), RateLimitError>> + Send + 'a>>;
+
+/// Counts calls per key (the principal, else the client's address, else the session) and
+/// refuses those over budget. Each binding has its own limiter unless bindings share a
+/// `rate_limit_group`. Asynchronous, so a limiter may count in a shared store without
+/// blocking the runtime's threads; the in-memory limiters answer at once.
+pub trait RateLimiter: Send + Sync + 'static {
+    /// Counts one call for `key`, or refuses it.
+    fn check<'a>(&'a self, key: &'a str) -> LimitFuture<'a>;
+}
+
+/// How limiters count a [`RateLimit`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RateLimitAlgorithm {
@@ -68,28 +99,19 @@ pub enum RateLimitAlgorithm {
     TokenBucket,
 }
 
-impl RateLimitAlgorithm {
-    fn limiter(self, limit: RateLimit) -> Arc<dyn RateLimiter> {
-        match self {
-            RateLimitAlgorithm::FixedWindow => Arc::new(FixedWindowLimiter::new(limit)),
-            RateLimitAlgorithm::SlidingWindow => Arc::new(SlidingWindowLimiter::new(limit)),
-            RateLimitAlgorithm::TokenBucket => Arc::new(TokenBucketLimiter::new(limit)),
-        }
-    }
-}
-
-/// Creates the limiters of a registry's bindings: one per binding, or one per group that
-/// bindings share on purpose.
-#[derive(Default)]
-pub(crate) struct Limiters {
+/// Creates the limiters of a registry's bindings from the store's counters: one per
+/// binding, or one per group that bindings share on purpose.
+pub(crate) struct Limiters<'s> {
     algorithm: RateLimitAlgorithm,
+    store: &'s dyn RateLimitStore,
     groups: HashMap<String, (RateLimit, Arc<dyn RateLimiter>)>,
 }
 
-impl Limiters {
-    pub(crate) fn new(algorithm: RateLimitAlgorithm) -> Self {
+impl<'s> Limiters<'s> {
+    pub(crate) fn new(algorithm: RateLimitAlgorithm, store: &'s dyn RateLimitStore) -> Self {
         Limiters {
             algorithm,
+            store,
             groups: HashMap::new(),
         }
     }
@@ -107,15 +129,22 @@ impl Limiters {
             )),
             Some(_) => Ok(()),
             None => {
-                let limiter = self.algorithm.limiter(limit);
+                let limiter = self
+                    .store
+                    .limiter(&format!("group/{group}"), limit, self.algorithm);
                 self.groups.insert(group.to_string(), (limit, limiter));
                 Ok(())
             }
         }
     }
 
-    /// Gives `guards` their limiter, unless one was plugged in.
-    pub(crate) fn materialise(&self, guards: &mut super::Guards) -> Result<(), String> {
+    /// Gives `guards` (of the binding `scope`, `tool/add`) their limiter, unless one was
+    /// plugged in.
+    pub(crate) fn materialise(
+        &self,
+        scope: &str,
+        guards: &mut super::Guards,
+    ) -> Result<(), String> {
         if guards.limiter.is_some() {
             return Ok(());
         }
@@ -131,7 +160,7 @@ impl Limiters {
                         )
                     })?,
             ),
-            (None, Some(limit)) => Some(self.algorithm.limiter(limit)),
+            (None, Some(limit)) => Some(self.store.limiter(scope, limit, self.algorithm)),
             (None, None) => None,
         };
         Ok(())

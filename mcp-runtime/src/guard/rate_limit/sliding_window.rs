@@ -1,7 +1,7 @@
 //! A sliding window, approximated from two fixed windows: O(1) memory per caller.
 
 use super::per_key::PerKey;
-use super::{RateLimit, RateLimited, RateLimiter};
+use super::{LimitFuture, RateLimit, RateLimited, RateLimiter};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -95,8 +95,10 @@ fn wait(counts: &Counts, into: f64, window: f64, max: f64) -> f64 {
 }
 
 impl RateLimiter for SlidingWindowLimiter {
-    fn check(&self, key: &str) -> Result<(), RateLimited> {
-        self.check_at(key, Instant::now())
+    fn check<'a>(&'a self, key: &'a str) -> LimitFuture<'a> {
+        Box::pin(std::future::ready(
+            self.check_at(key, Instant::now()).map_err(Into::into),
+        ))
     }
 }
 

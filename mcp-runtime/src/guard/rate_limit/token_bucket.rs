@@ -1,7 +1,7 @@
 //! A token bucket per caller: bursts up to the budget, then an even rate.
 
 use super::per_key::PerKey;
-use super::{RateLimit, RateLimited, RateLimiter};
+use super::{LimitFuture, RateLimit, RateLimited, RateLimiter};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -47,8 +47,10 @@ impl TokenBucketLimiter {
 }
 
 impl RateLimiter for TokenBucketLimiter {
-    fn check(&self, key: &str) -> Result<(), RateLimited> {
-        self.check_at(key, Instant::now())
+    fn check<'a>(&'a self, key: &'a str) -> LimitFuture<'a> {
+        Box::pin(std::future::ready(
+            self.check_at(key, Instant::now()).map_err(Into::into),
+        ))
     }
 }
 
