@@ -33,6 +33,8 @@ pub enum Error {
     },
     /// Reading or writing the transport failed.
     Io(std::io::Error),
+    /// The shared store could not be reached, or failed.
+    Store(crate::store::StoreError),
 }
 
 impl fmt::Display for Error {
@@ -50,6 +52,7 @@ impl fmt::Display for Error {
             Error::InvalidBinding { name, reason } => write!(f, "binding `{name}`: {reason}"),
             Error::InvalidConfig { setting, reason } => write!(f, "{setting}: {reason}"),
             Error::Io(e) => write!(f, "transport I/O failed: {e}"),
+            Error::Store(e) => e.fmt(f),
         }
     }
 }
@@ -58,6 +61,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io(e) => Some(e),
+            Error::Store(e) => Some(e),
             _ => None,
         }
     }
@@ -66,5 +70,11 @@ impl std::error::Error for Error {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e)
+    }
+}
+
+impl From<crate::store::StoreError> for Error {
+    fn from(e: crate::store::StoreError) -> Self {
+        Error::Store(e)
     }
 }

@@ -91,7 +91,6 @@ pub use registry::{
 pub use render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult, Json};
 pub use server::{McpServer, McpServerBuilder};
 pub use service_error::{ServiceError, ServiceValidationError, ToolError};
-pub use session::{InMemorySessionStore, Session, SessionStore};
 pub use tasks::TaskSupport;
 #[cfg(feature = "otel")]
 pub use telemetry::SpanNames;

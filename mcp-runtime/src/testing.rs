@@ -75,8 +75,7 @@ impl TestClient {
         let (sender, receiver) = mpsc::channel(1024);
         let outbound = Outbound::new(sender);
         let session = Arc::new(Session::new(
-            None,
-            outbound.clone(),
+            Some(outbound.clone()),
             server.inner.config.session_limits,
         ));
         server.inner.register_connection(&session);

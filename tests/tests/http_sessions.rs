@@ -198,11 +198,15 @@ async fn concurrent_sessions_never_see_each_others_messages() {
 
     // Only session 3 subscribed to item 3. Then every item changes: each stream's first
     // message shows whether item 3's update went anywhere else before it.
-    server.notify_resource_updated("test://item/3").await;
+    server
+        .notify_resource_updated("test://item/3")
+        .await
+        .unwrap();
     for i in 0..10 {
         server
             .notify_resource_updated(&format!("test://item/{i}"))
-            .await;
+            .await
+            .unwrap();
     }
     for (i, _, stream) in &mut sessions {
         let own = format!("test://item/{i}");
@@ -226,14 +230,23 @@ async fn the_standalone_stream_carries_updates_of_subscribed_resources() {
     subscribe(&mut client, "test://item/1", true).await;
     let mut stream = open_standalone(&client, "0-0").await;
     assert_eq!(stream.header("cache-control"), Some("no-cache"));
-    server.notify_resource_updated("test://item/1").await;
+    server
+        .notify_resource_updated("test://item/1")
+        .await
+        .unwrap();
     expect_message(&mut stream, "0-1", updated("test://item/1")).await;
 
     // Unsubscribed: item 1's next update is not sent; item 2's is.
     subscribe(&mut client, "test://item/1", false).await;
     subscribe(&mut client, "test://item/2", true).await;
-    server.notify_resource_updated("test://item/1").await;
-    server.notify_resource_updated("test://item/2").await;
+    server
+        .notify_resource_updated("test://item/1")
+        .await
+        .unwrap();
+    server
+        .notify_resource_updated("test://item/2")
+        .await
+        .unwrap();
     expect_message(&mut stream, "0-2", updated("test://item/2")).await;
 }
 
@@ -243,12 +256,18 @@ async fn the_standalone_stream_resumes_after_a_drop() {
     let mut client = session(addr).await;
     subscribe(&mut client, "test://item/1", true).await;
     let mut stream = open_standalone(&client, "0-0").await;
-    server.notify_resource_updated("test://item/1").await;
+    server
+        .notify_resource_updated("test://item/1")
+        .await
+        .unwrap();
     expect_message(&mut stream, "0-1", updated("test://item/1")).await;
     drop(stream);
 
     // Sent while no stream is open: kept for a client that resumes.
-    server.notify_resource_updated("test://item/1").await;
+    server
+        .notify_resource_updated("test://item/1")
+        .await
+        .unwrap();
     let deadline = Instant::now() + http::READ_WAIT;
     let mut resumed = loop {
         // The claim on the stream ends when the server sees the connection closed.
@@ -260,7 +279,10 @@ async fn the_standalone_stream_resumes_after_a_drop() {
     };
     assert_eq!(resumed.status, 200);
     expect_message(&mut resumed, "0-2", updated("test://item/1")).await;
-    server.notify_resource_updated("test://item/1").await;
+    server
+        .notify_resource_updated("test://item/1")
+        .await
+        .unwrap();
     expect_message(&mut resumed, "0-3", updated("test://item/1")).await;
 }
 
@@ -273,6 +295,9 @@ async fn sessions_before_2025_11_25_get_no_priming_event_on_get() {
     subscribe(&mut client, "test://item/1", true).await;
     let mut stream = client.get(None).await;
     assert_eq!(stream.status, 200);
-    server.notify_resource_updated("test://item/1").await;
+    server
+        .notify_resource_updated("test://item/1")
+        .await
+        .unwrap();
     expect_message(&mut stream, "0-1", updated("test://item/1")).await;
 }

@@ -6,7 +6,7 @@
 //! sessions expire the server must hold none of them.
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::{InMemorySessionStore, Session, SessionStore};
+use mcp_runtime::store::MemoryStore;
 use mcp_tests::http::{self, McpHttp, Response, SseEvent};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -70,44 +70,15 @@ fn explode(nonce: String) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// A session store the test can count
+// The server, and its store shared with the test so it can see how many sessions are held
 // ---------------------------------------------------------------------------------------
 
-/// The in-memory store, shared with the test so it can see how many sessions are held.
-#[derive(Clone)]
-struct Counted(Arc<InMemorySessionStore>);
-
-impl SessionStore for Counted {
-    fn insert(&self, session: Arc<Session>) {
-        self.0.insert(session);
-    }
-    fn get(&self, id: &str) -> Option<Arc<Session>> {
-        self.0.get(id)
-    }
-    fn remove(&self, id: &str) -> Option<Arc<Session>> {
-        self.0.remove(id)
-    }
-    fn all(&self) -> Vec<Arc<Session>> {
-        self.0.all()
-    }
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-    fn sweep(&self) {
-        self.0.sweep()
-    }
-}
-
-async fn start() -> (McpServer, SocketAddr, Counted) {
-    // The store expires sessions itself; `session_idle_timeout` on the builder also sets how
-    // often the transport sweeps the store.
-    let store = Counted(Arc::new(InMemorySessionStore::new(
-        IDLE,
-        Duration::from_secs(24 * 3600),
-        10_000,
-    )));
+async fn start() -> (McpServer, SocketAddr, MemoryStore) {
+    // The store expires sessions after `session_idle_timeout`, which also sets how often
+    // the server sweeps it.
+    let store = MemoryStore::new();
     let server = McpServer::builder("soak", "1")
-        .session_store(store.clone())
+        .store(store.clone())
         .session_idle_timeout(IDLE)
         .filter(|b| b.module_path().is_some_and(|m| m.starts_with("soak")))
         .build()
@@ -403,19 +374,27 @@ async fn hundreds_of_sessions_busy_at_once_then_gone() {
     let result = late.call_tool("echo", json!({ "nonce": "late" })).await;
     let session = late.session.clone().expect("a session id");
     assert_eq!(result["content"][0]["text"], format!("late {session}"));
-    assert_eq!(store.len(), SESSIONS + 1, "one session each, no more");
+    assert_eq!(
+        store.held_sessions(),
+        SESSIONS + 1,
+        "one session each, no more"
+    );
 
     // Ending some sessions frees them at once.
     let ended: Vec<&McpHttp> = clients.iter().step_by(10).collect();
     for client in &ended {
         assert_eq!(client.delete().await.status, 200);
     }
-    assert_eq!(store.len(), SESSIONS + 1 - ended.len());
+    assert_eq!(store.held_sessions(), SESSIONS + 1 - ended.len());
 
     // Once idle past the timeout, every session is gone for good: 404, and nothing held.
     // Sessions expire IDLE after their last use and are swept every IDLE / 4.
     tokio::time::sleep(IDLE + IDLE / 4 + Duration::from_millis(500)).await;
-    assert_eq!(store.len(), 0, "no session is held once all have expired");
+    assert_eq!(
+        store.held_sessions(),
+        0,
+        "no session is held once all have expired"
+    );
     for client in clients.iter().chain([&late]) {
         assert_eq!(ping_status(client).await, 404);
     }
@@ -444,7 +423,7 @@ async fn expired_sessions_are_dropped_without_being_looked_up() {
     for _ in 0..20 {
         McpHttp::new(addr).initialize(json!({})).await;
     }
-    assert_eq!(store.len(), 20);
+    assert_eq!(store.held_sessions(), 20);
     tokio::time::sleep(IDLE + Duration::from_millis(1500)).await;
-    assert_eq!(store.len(), 0, "expired sessions are still held");
+    assert_eq!(store.held_sessions(), 0, "expired sessions are still held");
 }

@@ -1,17 +1,17 @@
 #[cfg(feature = "http")]
-use crate::session::EventStream;
+use crate::session::ResponseStream;
 #[cfg(feature = "http")]
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// The way back to the client for messages that are not the response itself (progress,
 /// log messages, server-to-client requests): on stdio the process's writer, on HTTP the
-/// request's SSE stream.
+/// request's answer (which they make an SSE stream).
 #[derive(Debug, Clone)]
 pub(crate) enum Outbound {
     Channel(mpsc::Sender<String>),
     #[cfg(feature = "http")]
-    Stream(Arc<EventStream>),
+    Response(Arc<ResponseStream>),
 }
 
 impl Outbound {
@@ -21,11 +21,11 @@ impl Outbound {
 
     /// Ends the live HTTP response of this request (SSE polling); what the request sends
     /// later is kept for the client to resume with `Last-Event-ID`. A no-op elsewhere.
-    pub(crate) fn cut(&self) {
+    pub(crate) async fn cut(&self) {
         match self {
             Outbound::Channel(_) => {}
             #[cfg(feature = "http")]
-            Outbound::Stream(stream) => stream.cut(),
+            Outbound::Response(stream) => stream.cut().await,
         }
     }
 
@@ -36,7 +36,7 @@ impl Outbound {
                 let _ = sender.send(message).await;
             }
             #[cfg(feature = "http")]
-            Outbound::Stream(stream) => stream.push(message),
+            Outbound::Response(stream) => stream.send(message).await,
         }
     }
 }

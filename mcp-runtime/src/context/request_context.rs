@@ -86,9 +86,10 @@ impl Context {
     /// }
     /// ```
     pub async fn start_task(&self) -> bool {
-        self.task_launch
-            .as_ref()
-            .is_some_and(|launch| launch.start())
+        match &self.task_launch {
+            Some(launch) => launch.start().await,
+            None => false,
+        }
     }
 
     /// A context whose next request for input (`elicit`, `sample`, `roots`) is asked under
@@ -158,16 +159,21 @@ impl Context {
 
     /// Ends this request's SSE response early, once the client has the stream's priming
     /// event and `retry:` interval; the call goes on, and the client reconnects with
-    /// `Last-Event-ID` to receive what follows (SSE polling, for long calls behind proxies
-    /// that cut idle connections). Does nothing on stdio or for JSON responses.
-    pub fn close_sse_stream(&self) {
-        self.env.outbound().cut();
+    /// `Last-Event-ID` (on any replica) to receive what follows (SSE polling, for long
+    /// calls behind proxies that cut idle connections). Does nothing on stdio.
+    pub async fn close_sse_stream(&self) {
+        self.env.outbound().cut().await;
     }
 
     /// Tells every client that the list of `kind` changed (for bindings that change what
     /// the server offers through other means than [`McpServer::set_enabled`](crate::McpServer::set_enabled)).
+    ///
+    /// A store that cannot be reached loses the notice for HTTP sessions (logged).
     pub async fn notify_list_changed(&self, kind: crate::BindingKind) {
-        self.env.server().announce_list_changed(kind).await;
+        let notice = crate::shared::Notice::ListChanged { binding: kind };
+        if let Err(error) = self.env.server().announce(notice).await {
+            tracing::warn!(%error, "a list-changed notice was not stored");
+        }
     }
 
     /// Sends a log message (`notifications/message`) when `level` is at least the level the

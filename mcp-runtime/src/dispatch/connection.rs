@@ -12,7 +12,8 @@ use crate::protocol::{
     decode_one_pass, parse_incoming, response_error, response_ok,
 };
 use crate::session::Session;
-use crate::shared::Shared;
+use crate::shared::{Message, Shared};
+use crate::store::Topic;
 use crate::telemetry::TraceHeaders;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -134,8 +135,13 @@ impl Connection {
                 Received::Nothing
             }
             Incoming::Response { id, outcome } => {
-                if !self.session.pending.complete(&id, outcome) {
-                    tracing::debug!(%id, "ignoring a response to no request awaiting one");
+                if let Err(outcome) = self.session.pending.complete(&id, outcome) {
+                    // Sent from another replica serving this session, or from nowhere.
+                    self.tell_elsewhere(|session| Message::Answer {
+                        session,
+                        id,
+                        outcome,
+                    });
                 }
                 Received::Nothing
             }
@@ -207,11 +213,7 @@ impl Connection {
             return Received::Respond(response_error(Some(&id), &error));
         }
         let version = meta.version;
-        let session = Arc::new(Session::stateless(
-            meta,
-            self.env.outbound.clone(),
-            self.server.config.session_limits,
-        ));
+        let session = Arc::new(Session::stateless(meta, self.server.config.session_limits));
         self.dispatch(id, method, work, version, Some(session), Era::Stateless)
     }
 
@@ -324,6 +326,20 @@ impl Connection {
         self.session.end_subscriptions();
     }
 
+    /// Tells the other replicas serving this session (an HTTP one; a connection of its
+    /// own has no other replica) what `message` makes for it, without holding up the
+    /// message that prompted it.
+    fn tell_elsewhere(&self, message: impl FnOnce(String) -> Message) {
+        let Some(session) = self.session.id() else {
+            tracing::debug!("ignoring a message about no request of this connection");
+            return;
+        };
+        let message = message(session.to_owned());
+        let server = Arc::clone(&self.server);
+        let topic = Topic::Session(session.into());
+        crate::shared::spawn(async move { server.tell(&topic, &message).await });
+    }
+
     fn notification(&self, method: &str, params: Option<&RawValue>) {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
@@ -333,7 +349,15 @@ impl Connection {
         match method {
             "notifications/cancelled" => {
                 match crate::protocol::decode_params::<Cancelled>(params) {
-                    Ok(cancelled) => self.session.cancel_request(&cancelled.request_id),
+                    Ok(Cancelled { request_id }) => {
+                        if !self.session.cancel_request(&request_id) {
+                            // It may run on another replica serving this session.
+                            self.tell_elsewhere(|session| Message::Cancel {
+                                session,
+                                request: request_id,
+                            });
+                        }
+                    }
                     Err(e) => tracing::debug!(error = %e, "ignoring a malformed cancellation"),
                 }
             }
@@ -393,7 +417,7 @@ mod tests {
             .expect("builds");
         let outbound = Outbound::new(tokio::sync::mpsc::channel(8).0);
         let limits = server.inner.config.session_limits;
-        let session = Arc::new(Session::new(None, outbound.clone(), limits));
+        let session = Arc::new(Session::new(Some(outbound.clone()), limits));
         let connection = Connection::new(
             Arc::clone(&server.inner),
             session,

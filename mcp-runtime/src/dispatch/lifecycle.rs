@@ -5,6 +5,7 @@ use crate::context::RequestEnv;
 use crate::protocol::{LogLevel, ProtocolVersion, RpcError, decode_params};
 use crate::session::ClientHello;
 use crate::shared::Shared;
+use crate::store::{Patched, SessionPatch};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -50,8 +51,30 @@ struct SetLevelParams {
     level: LogLevel,
 }
 
-pub(super) fn set_level(params: Option<&RawValue>, env: &Arc<RequestEnv>) -> Reply {
+pub(super) async fn set_level(
+    server: &Shared,
+    params: Option<&RawValue>,
+    env: &Arc<RequestEnv>,
+) -> Reply {
     let SetLevelParams { level } = decode_params(params)?;
-    env.session().set_log_level(Some(level));
+    let session = env.session();
+    if let Some(id) = session.id() {
+        // Kept in the store: every replica serving the session logs at this level.
+        let patch = SessionPatch::LogLevel(Some(level));
+        patched(server.sessions.patch(id, patch).await?)?;
+    }
+    session.set_log_level(Some(level));
     to_reply(&json!({}))
+}
+
+/// Whether a patch to the request's session was applied; an error when the session ended
+/// meanwhile.
+pub(super) fn patched(patched: Patched) -> Result<bool, RpcError> {
+    match patched {
+        Patched::Applied => Ok(true),
+        Patched::Refused => Ok(false),
+        _ => Err(RpcError::invalid_request(
+            "invalid request: the session ended; initialize a new session",
+        )),
+    }
 }

@@ -14,8 +14,6 @@ mod subscriptions;
 mod tasks;
 mod tools;
 
-#[cfg(feature = "http")]
-pub(crate) use connection::PendingResponse;
 pub(crate) use connection::{Connection, Received};
 pub use invoke::run_blocking;
 
@@ -119,9 +117,9 @@ pub(crate) fn route<'a>(
         "resources/read" => Box::pin(resources::read(server, params, env)),
         "prompts/get" => Box::pin(prompts::get(server, params, env)),
         "completion/complete" => Box::pin(completion::complete(server, params, env)),
-        "logging/setLevel" => ready(lifecycle::set_level(params, env)),
-        "resources/subscribe" => ready(resources::subscribe(params, env, true)),
-        "resources/unsubscribe" => ready(resources::subscribe(params, env, false)),
+        "logging/setLevel" => Box::pin(lifecycle::set_level(server, params, env)),
+        "resources/subscribe" => Box::pin(resources::subscribe(server, params, env, true)),
+        "resources/unsubscribe" => Box::pin(resources::subscribe(server, params, env, false)),
         other => ready(Err(RpcError::method_not_found(other))),
     }
 }

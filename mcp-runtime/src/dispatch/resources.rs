@@ -10,6 +10,7 @@ use crate::protocol::{ProtocolVersion, RpcError, decode_params};
 use crate::registry::ResourceBinding;
 use crate::service_error::ToolError;
 use crate::shared::Shared;
+use crate::store::SessionPatch;
 use crate::telemetry::{DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -103,12 +104,33 @@ struct SubscribeParams {
 }
 
 /// `resources/subscribe` and `resources/unsubscribe`: updates then come from
-/// `McpServer::notify_resource_updated`.
-pub(super) fn subscribe(params: Option<&RawValue>, env: &Arc<RequestEnv>, on: bool) -> Reply {
+/// `McpServer::notify_resource_updated`. An HTTP session's subscriptions are kept in the
+/// store, so updates reach it on whichever replica it reads its stream.
+pub(super) async fn subscribe(
+    server: &Shared,
+    params: Option<&RawValue>,
+    env: &Arc<RequestEnv>,
+    on: bool,
+) -> Reply {
     let SubscribeParams { uri } = decode_params(params)?;
-    if !on {
-        env.session().unsubscribe(&uri);
-    } else if !env.session().subscribe(&uri) {
+    let session = env.session();
+    let max = session.limits().subscriptions;
+    let subscribed = match session.id() {
+        Some(id) => {
+            let patch = if on {
+                SessionPatch::Subscribe { uri, max }
+            } else {
+                SessionPatch::Unsubscribe { uri }
+            };
+            super::lifecycle::patched(server.sessions.patch(id, patch).await?)?
+        }
+        None if on => session.subscribe(&uri),
+        None => {
+            session.unsubscribe(&uri);
+            true
+        }
+    };
+    if !subscribed {
         return Err(RpcError::invalid_request(
             "invalid request: this session holds as many subscriptions as max_subscriptions allows; unsubscribe from one first",
         ));

@@ -34,9 +34,9 @@ pub(crate) async fn route_stateless(
     let body = match method {
         "server/discover" => discover(server)?,
         "subscriptions/listen" => super::subscriptions::listen(server, params, env).await?,
-        "tasks/get" => super::tasks::get(server, params, env)?,
-        "tasks/update" => super::tasks::update(server, params, env)?,
-        "tasks/cancel" => super::tasks::cancel(server, params, env)?,
+        "tasks/get" => super::tasks::get(server, params, env).await?,
+        "tasks/update" => super::tasks::update(server, params, env).await?,
+        "tasks/cancel" => super::tasks::cancel(server, params, env).await?,
         _ => match started {
             Some(started) => started.await?,
             None => route(server, method, params, env).await?,

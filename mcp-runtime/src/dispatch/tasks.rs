@@ -1,15 +1,16 @@
 //! `tasks/get`, `tasks/update`, `tasks/cancel` (the tasks extension, stateless era): each
-//! only for a request that declares the extension, and only on the caller's own tasks.
+//! only for a request that declares the extension, and only on the caller's own tasks, on
+//! whichever replica the call runs.
 
 use super::{Reply, to_reply};
 use crate::context::RequestEnv;
 use crate::protocol::{RpcError, decode_params};
-use crate::shared::Shared;
-use crate::tasks::{self, TaskRecord};
+use crate::shared::{Message, Shared};
+use crate::store::Topic;
+use crate::tasks;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
-use std::sync::Arc;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -22,40 +23,64 @@ struct TaskParams {
 
 /// The extension check comes before the lookup: an undeclared request learns nothing about
 /// which tasks exist.
-fn task(
-    server: &Shared,
-    params: Option<&RawValue>,
-    env: &RequestEnv,
-) -> Result<(Arc<TaskRecord>, TaskParams), RpcError> {
+fn params(params: Option<&RawValue>, env: &RequestEnv) -> Result<TaskParams, RpcError> {
     if !tasks::declared(env) {
         return Err(tasks::extension_required());
     }
-    let params: TaskParams = decode_params(params)?;
-    let owner = env.principal().map(|p| p.subject());
-    let task = server.tasks.find(&params.task_id, owner).ok_or_else(|| {
-        RpcError::invalid_params(format!(
-            "invalid params: no task `{}` (it never existed, expired, or is not yours)",
-            params.task_id
-        ))
-    })?;
-    Ok((task, params))
+    decode_params(params)
 }
 
-pub(super) fn get(server: &Shared, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
-    let (task, _) = task(server, params, env)?;
-    to_reply(&task.view(true))
+fn owner(env: &RequestEnv) -> Option<&str> {
+    env.principal().map(|p| p.subject())
 }
 
-pub(super) fn update(server: &Shared, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
-    let (task, params) = task(server, params, env)?;
-    if let Some(Value::Object(responses)) = &params.input_responses {
-        task.answer(responses);
-    }
+fn unknown(id: &str) -> RpcError {
+    RpcError::invalid_params(format!(
+        "invalid params: no task `{id}` (it never existed, expired, or is not yours)"
+    ))
+}
+
+pub(super) async fn get(server: &Shared, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
+    let TaskParams { task_id, .. } = self::params(params, env)?;
+    let task = server.task_store.get(&task_id, owner(env)).await?;
+    to_reply(&tasks::view(&task.ok_or_else(|| unknown(&task_id))?, true))
+}
+
+pub(super) async fn update(server: &Shared, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
+    let TaskParams {
+        task_id,
+        input_responses,
+    } = self::params(params, env)?;
+    let responses = match input_responses {
+        Some(Value::Object(responses)) => responses,
+        _ => Default::default(),
+    };
+    let runner = server
+        .task_store
+        .answer(&task_id, owner(env), responses)
+        .await?
+        .ok_or_else(|| unknown(&task_id))?;
+    server
+        .tell(
+            &Topic::Replica(runner.into()),
+            &Message::TaskInput { task: task_id },
+        )
+        .await;
     to_reply(&json!({}))
 }
 
-pub(super) fn cancel(server: &Shared, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
-    let (task, _) = task(server, params, env)?;
-    task.cancel();
+pub(super) async fn cancel(server: &Shared, params: Option<&RawValue>, env: &RequestEnv) -> Reply {
+    let TaskParams { task_id, .. } = self::params(params, env)?;
+    let runner = server
+        .task_store
+        .cancel(&task_id, owner(env))
+        .await?
+        .ok_or_else(|| unknown(&task_id))?;
+    server
+        .tell(
+            &Topic::Replica(runner.into()),
+            &Message::TaskCancelled { task: task_id },
+        )
+        .await;
     to_reply(&json!({}))
 }

@@ -1,5 +1,5 @@
 use crate::protocol::RpcError;
-use crate::tasks::TaskRecord;
+use crate::tasks::RunningTask;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -19,7 +19,7 @@ pub(crate) struct InputRound {
     invalid: Mutex<Option<String>>,
     needed: Notify,
     /// Once the call became a task, input is asked through the task instead.
-    task: OnceLock<Arc<TaskRecord>>,
+    task: OnceLock<Arc<RunningTask>>,
 }
 
 impl InputRound {
@@ -69,7 +69,7 @@ impl InputRound {
     }
 
     /// From now on the call is `task`: requests for input wait for its `tasks/update`.
-    pub(crate) fn begin_task(&self, task: Arc<TaskRecord>) {
+    pub(crate) fn begin_task(&self, task: Arc<RunningTask>) {
         let _ = self.task.set(task);
     }
 

@@ -1,7 +1,8 @@
 use super::common::Common;
 
 /// The three kinds of binding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BindingKind {
     /// `#[mcp_tool]`.
     Tool,

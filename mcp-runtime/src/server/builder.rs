@@ -6,8 +6,8 @@ use crate::error::Error;
 use crate::registry::{
     Binding, BindingInfo, PromptBinding, Registration, Registry, ResourceBinding, ToolBinding,
 };
-use crate::session::SessionStore;
 use crate::shared::{Config, ServerInfo, Shared};
+use crate::store::{MemoryStore, Store};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -22,7 +22,7 @@ pub struct McpServerBuilder {
     manual: Vec<Binding>,
     filter: Option<Filter>,
     config: Config,
-    session_store: Option<Arc<dyn SessionStore>>,
+    store: Option<Box<dyn Store>>,
 }
 
 impl std::fmt::Debug for McpServerBuilder {
@@ -47,7 +47,7 @@ impl McpServerBuilder {
             manual: Vec::new(),
             filter: None,
             config: Config::default(),
-            session_store: None,
+            store: None,
         }
     }
 
@@ -234,9 +234,13 @@ impl McpServerBuilder {
         self
     }
 
-    /// Where HTTP sessions are kept (default: in memory, see [`InMemorySessionStore`](crate::InMemorySessionStore)).
-    pub fn session_store(mut self, store: impl SessionStore) -> Self {
-        self.session_store = Some(Arc::new(store));
+    /// Where the state replicas share lives: sessions, SSE event logs, the bus between
+    /// replicas, tasks and rate-limit counters, all from one backend (default: a
+    /// [`MemoryStore`], for one process). With a shared store (`RedisStore`, behind the
+    /// `redis` feature) several replicas behind a load balancer serve as one, with no
+    /// sticky sessions.
+    pub fn store(mut self, store: impl Store) -> Self {
+        self.store = Some(Box::new(store));
         self
     }
 
@@ -252,7 +256,8 @@ impl McpServerBuilder {
         self
     }
 
-    /// At most this many HTTP sessions live at once (default 10,000); the idlest are evicted.
+    /// At most this many HTTP sessions live at once, across replicas (default 10,000); the
+    /// idlest are evicted.
     pub fn max_sessions(mut self, count: usize) -> Self {
         self.config.max_sessions = count;
         self
@@ -360,12 +365,13 @@ impl McpServerBuilder {
             bindings.retain(|b| keep(&b.info()));
         }
         bindings.extend(self.manual);
+        let store = self.store.unwrap_or_else(|| Box::new(MemoryStore::new()));
         let registry = Registry::freeze(
             bindings,
             &self.states,
             self.config.page_size,
             self.config.rate_limit_algorithm,
-            &crate::store::MemoryLimits,
+            &*store.rate_limits(),
         )?;
         let unguarded = registry.unguarded_tools();
         if self.config.require_permissions && !unguarded.is_empty() {
@@ -390,11 +396,15 @@ impl McpServerBuilder {
         // Strings and JSON values only: encoding cannot fail.
         let server_info_json =
             serde_json::value::to_raw_value(&self.info).expect("server info encodes as JSON");
-        let sessions = self
-            .session_store
-            .unwrap_or_else(|| Arc::new(self.config.default_session_store()));
-        Ok(McpServer {
-            inner: Arc::new(Shared {
+        let inner = Arc::new_cyclic(|server: &std::sync::Weak<Shared>| {
+            let bus = store.bus();
+            let server = server.clone();
+            bus.attach(Arc::new(move |payload: &[u8]| {
+                if let Some(server) = server.upgrade() {
+                    server.receive(payload);
+                }
+            }));
+            Shared {
                 info: self.info,
                 instructions: self.instructions,
                 registry,
@@ -403,15 +413,20 @@ impl McpServerBuilder {
                 capabilities,
                 stateless_capabilities,
                 server_info_json,
-                sessions,
+                sessions: store.sessions(),
+                events: store.events(),
+                bus,
+                task_store: store.tasks(),
+                live: Default::default(),
+                running_tasks: Default::default(),
                 connections: Mutex::new(Vec::new()),
                 listeners: Default::default(),
-                tasks: Default::default(),
                 in_flight: Default::default(),
-                #[cfg(feature = "http")]
-                session_sweeper: Default::default(),
-            }),
-        })
+                instance: random_u64(),
+                maintenance: Default::default(),
+            }
+        });
+        Ok(McpServer { inner })
     }
 }
 
@@ -431,4 +446,11 @@ fn capabilities(registry: &Registry) -> Value {
         capabilities["completions"] = json!({});
     }
     capabilities
+}
+
+/// A number from the operating system's CSPRNG.
+fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the operating system's random source works");
+    u64::from_le_bytes(bytes)
 }

@@ -5,10 +5,9 @@ mod builder;
 pub use builder::McpServerBuilder;
 
 use crate::error::Error;
-use crate::protocol::notification;
 use crate::registry::BindingKind;
-use crate::shared::{Shared, listeners};
-use serde_json::json;
+use crate::shared::{Message, Notice, Shared};
+use crate::store::Topic;
 use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncWrite};
 
@@ -107,33 +106,46 @@ impl McpServer {
     }
 
     /// Serves, or stops serving, the binding `name` of `kind` while the server runs (a
-    /// feature flag, a tool whose backend went down). A disabled binding is gone from its
-    /// list and answers as unknown; every connected client hears
-    /// `notifications/{tools,resources,prompts}/list_changed` when something changed.
-    /// Returns `false` when there is no binding of that kind and name.
-    pub async fn set_enabled(&self, kind: BindingKind, name: &str, enabled: bool) -> bool {
+    /// feature flag, a tool whose backend went down), on every replica sharing this
+    /// server's store. A disabled binding is gone from its list and answers as unknown;
+    /// every connected client hears `notifications/{tools,resources,prompts}/list_changed`
+    /// when something changed. Returns `Ok(false)` when there is no binding of that kind
+    /// and name; an error when the notice could not be stored for the HTTP sessions.
+    ///
+    /// Replicas started later begin with every binding enabled: call it on startup too
+    /// when the state comes from your configuration.
+    pub async fn set_enabled(
+        &self,
+        kind: BindingKind,
+        name: &str,
+        enabled: bool,
+    ) -> Result<bool, Error> {
         let Some(changed) = self.inner.registry.set_enabled(kind, name, enabled) else {
-            return false;
+            return Ok(false);
         };
+        let others = Message::Enabled {
+            binding: kind,
+            name: name.to_owned(),
+            enabled,
+            from: self.inner.instance,
+        };
+        self.inner.tell(&Topic::Everyone, &others).await;
         if changed {
-            self.inner.announce_list_changed(kind).await;
+            self.inner
+                .announce(Notice::ListChanged { binding: kind })
+                .await?;
         }
-        true
+        Ok(true)
     }
 
     /// Tells every client subscribed to `uri` that it changed
-    /// (`notifications/resources/updated`): 2025-era sessions that subscribed, and
-    /// stateless-era listeners that asked for it.
-    pub async fn notify_resource_updated(&self, uri: &str) {
-        let message = notification("notifications/resources/updated", json!({ "uri": uri }));
-        for session in self.inner.live_sessions() {
-            if session.is_subscribed(uri) {
-                session.notify(message.clone()).await;
-            }
-        }
-        self.inner
-            .listeners
-            .broadcast(listeners::Notice::ResourceUpdated(uri))
-            .await;
+    /// (`notifications/resources/updated`), on every replica: 2025-era sessions that
+    /// subscribed, and stateless-era listeners that asked for it. An error when the notice
+    /// could not be stored for the HTTP sessions.
+    pub async fn notify_resource_updated(&self, uri: &str) -> Result<(), Error> {
+        let notice = Notice::ResourceUpdated {
+            uri: uri.to_owned(),
+        };
+        Ok(self.inner.announce(notice).await?)
     }
 }

@@ -1,30 +1,29 @@
-//! 2025-era sessions: what `initialize` established for one stdio process or HTTP session,
-//! plus what the session owns while it lives (requests in flight, answers awaited from
-//! the client, subscriptions, and on HTTP its SSE streams).
+//! 2025-era sessions as a replica serves them: what `initialize` established (read from
+//! the store's record for HTTP sessions), and what only this process holds while it serves
+//! the session: requests in flight, answers awaited from the client, and for stdio its
+//! subscriptions and the writer notices go to.
 
+mod live;
 mod pending;
 mod requests;
-mod store;
 #[cfg(feature = "http")]
-mod stream;
+mod response;
 
+pub(crate) use live::LiveSessions;
 pub(crate) use pending::PendingRequests;
 pub(crate) use requests::Refused;
-pub use store::{InMemorySessionStore, SessionStore};
 #[cfg(feature = "http")]
-pub(crate) use stream::{EventStream, Read, parse_event_id};
+pub(crate) use response::{Decision, Log, ResponseStream, Source};
 
-use crate::context::{Cancellable, Outbound};
+use crate::context::{Cancel, Cancellable, Outbound};
 use crate::protocol::stateless::StatelessMeta;
 use crate::protocol::{LogLevel, ProtocolVersion, RequestId};
+#[cfg(feature = "http")]
+use crate::store::SessionRecord;
 use serde_json::Value;
-#[cfg(feature = "http")]
-use std::collections::VecDeque;
 use std::collections::{HashMap, HashSet};
-#[cfg(feature = "http")]
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
 /// What the client said in `initialize`.
@@ -61,16 +60,12 @@ impl Default for SessionLimits {
     }
 }
 
-/// The id of the stream a GET request opens (server-initiated messages).
-#[cfg(feature = "http")]
-pub(crate) const STANDALONE_STREAM: u32 = 0;
-
-/// One client connection's protocol state: what `initialize` established, requests in
-/// flight, answers awaited from the client, subscriptions and (on HTTP) SSE streams.
-/// Opaque outside the crate; [`SessionStore`]s hold it.
+/// One client connection's protocol state on this replica: what `initialize` established,
+/// requests in flight, answers awaited from the client; for stdio and in-process
+/// connections also their subscriptions and where notices go.
 #[derive(Debug)]
-pub struct Session {
-    id: Option<String>,
+pub(crate) struct Session {
+    id: Option<Arc<str>>,
     connection_id: u64,
     hello: OnceLock<ClientHello>,
     log_level: AtomicU8,
@@ -78,42 +73,23 @@ pub struct Session {
     /// In-flight requests that never finish by themselves (`subscriptions/listen`).
     subscriptions_in_flight: Mutex<HashSet<RequestId, foldhash::fast::RandomState>>,
     pub(crate) pending: PendingRequests,
+    /// A connection's own subscriptions (an HTTP session's are in the store).
     subscriptions: Mutex<HashSet<String>>,
-    /// Where messages not tied to a request go: the stdio writer, or the HTTP GET stream.
-    notifier: Outbound,
-    #[cfg(feature = "http")]
-    streams: Mutex<Streams>,
-    #[cfg(feature = "http")]
-    standalone_reader: std::sync::atomic::AtomicBool,
+    /// Where a connection's notices go (the stdio writer); an HTTP session's go to its
+    /// standalone stream in the store.
+    notifier: Option<Outbound>,
     limits: SessionLimits,
     created: Instant,
     last_seen_ms: AtomicU64,
     /// The subject of the principal that created the session (HTTP); only it may use it.
     #[cfg(feature = "http")]
     owner: OnceLock<Option<String>>,
-}
-
-/// Holds the claim on a session's standalone stream.
-#[cfg(feature = "http")]
-#[derive(Debug)]
-pub(crate) struct StandaloneReader {
-    session: Arc<Session>,
-}
-
-#[cfg(feature = "http")]
-impl Drop for StandaloneReader {
-    fn drop(&mut self) {
-        self.session
-            .standalone_reader
-            .store(false, Ordering::Release);
-    }
-}
-
-#[cfg(feature = "http")]
-#[derive(Debug, Default)]
-struct Streams {
-    next_id: u32,
-    recent: VecDeque<Arc<EventStream>>,
+    /// Fired when the session ends (`DELETE`, expiry, eviction): its streams on this
+    /// replica end.
+    ended: Cancel,
+    /// Set once this replica hears the session's messages on the bus.
+    #[cfg(feature = "http")]
+    joined: tokio::sync::OnceCell<()>,
 }
 
 static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
@@ -122,8 +98,23 @@ const NO_LOGS: u8 = u8::MAX;
 static NO_CAPABILITIES: Value = Value::Null;
 
 impl Session {
-    /// A session whose server-initiated messages go to `notifier` (stdio, testing).
-    pub(crate) fn new(id: Option<String>, notifier: Outbound, limits: SessionLimits) -> Self {
+    /// A connection whose notices go to `notifier` (stdio, in-process), or no notifier at
+    /// all (a stateless request's own session).
+    pub(crate) fn new(notifier: Option<Outbound>, limits: SessionLimits) -> Self {
+        Self::with_id(
+            None,
+            notifier,
+            PendingRequests::new(limits.pending_client_requests, None),
+            limits,
+        )
+    }
+
+    fn with_id(
+        id: Option<Arc<str>>,
+        notifier: Option<Outbound>,
+        pending: PendingRequests,
+        limits: SessionLimits,
+    ) -> Self {
         Session {
             id,
             connection_id: NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed),
@@ -131,22 +122,58 @@ impl Session {
             log_level: AtomicU8::new(LogLevel::Info as u8),
             in_flight: Mutex::new(HashMap::default()),
             subscriptions_in_flight: Mutex::new(HashSet::default()),
-            pending: PendingRequests::new(limits.pending_client_requests),
+            pending,
             subscriptions: Mutex::new(HashSet::new()),
             notifier,
-            #[cfg(feature = "http")]
-            streams: Mutex::new(Streams {
-                next_id: STANDALONE_STREAM + 1,
-                recent: VecDeque::new(),
-            }),
-            #[cfg(feature = "http")]
-            standalone_reader: std::sync::atomic::AtomicBool::new(false),
             limits,
             created: Instant::now(),
             last_seen_ms: AtomicU64::new(0),
             #[cfg(feature = "http")]
             owner: OnceLock::new(),
+            ended: Cancel::default(),
+            #[cfg(feature = "http")]
+            joined: tokio::sync::OnceCell::new(),
         }
+    }
+
+    /// An HTTP session being initialized here, before the store has its record. Requests
+    /// this replica sends to the client are numbered `{replica}-{n}`, so that an answer
+    /// posted to any replica names the one waiting for it.
+    #[cfg(feature = "http")]
+    pub(crate) fn http(id: String, replica: &str, limits: SessionLimits) -> Self {
+        let pending = PendingRequests::new(limits.pending_client_requests, Some(replica));
+        Self::with_id(Some(id.into()), None, pending, limits)
+    }
+
+    /// An HTTP session this replica serves, from its record in the store.
+    #[cfg(feature = "http")]
+    pub(crate) fn from_record(
+        record: &SessionRecord,
+        replica: &str,
+        limits: SessionLimits,
+    ) -> Self {
+        let session = Self::http(record.id.clone(), replica, limits);
+        let _ = session.owner.set(record.owner.clone());
+        let _ = session.hello.set(ClientHello {
+            protocol_version: record.protocol_version,
+            capabilities: record.client_capabilities.clone(),
+        });
+        session.set_log_level(record.log_level);
+        session
+    }
+
+    /// The record the store keeps of this session once `initialize` was answered.
+    #[cfg(feature = "http")]
+    pub(crate) fn record(&self, expiry: crate::store::Expiry) -> Option<SessionRecord> {
+        let hello = self.hello.get()?;
+        Some(SessionRecord::new(
+            self.id.as_deref()?.to_owned(),
+            self.owner.get().cloned().flatten(),
+            hello.protocol_version,
+            hello.capabilities.clone(),
+            self.log_level(),
+            expiry,
+        ))
     }
 
     /// Binds the session to the principal that created it (once).
@@ -155,30 +182,14 @@ impl Session {
         let _ = self.owner.set(owner.map(str::to_owned));
     }
 
-    /// Whether `subject` (the request's principal, if any) may use this session: only the
-    /// one that created it.
-    #[cfg(feature = "http")]
-    pub(crate) fn is_owned_by(&self, subject: Option<&str>) -> bool {
-        self.owner
-            .get()
-            .is_none_or(|owner| owner.as_deref() == subject)
-    }
-
-    /// An HTTP session: server-initiated messages go to its standalone SSE stream.
-    #[cfg(feature = "http")]
-    pub(crate) fn with_standalone_stream(id: String, limits: SessionLimits) -> Self {
-        let standalone = Arc::new(EventStream::new(
-            STANDALONE_STREAM,
-            limits.events_per_stream,
-        ));
-        let session = Session::new(Some(id), Outbound::Stream(Arc::clone(&standalone)), limits);
-        session.lock_streams().recent.push_back(standalone);
-        session
-    }
-
     /// The session id (`None` for stdio and in-process connections).
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
+    }
+
+    /// The session id, shared.
+    pub(crate) fn shared_id(&self) -> Option<&Arc<str>> {
+        self.id.as_ref()
     }
 
     pub(crate) fn connection_id(&self) -> u64 {
@@ -216,12 +227,8 @@ impl Session {
 
     /// A session for one stateless (2026-era) request: what the request's `_meta` declared,
     /// shared with nothing.
-    pub(crate) fn stateless(
-        meta: StatelessMeta,
-        notifier: Outbound,
-        limits: SessionLimits,
-    ) -> Self {
-        let session = Session::new(None, notifier, limits);
+    pub(crate) fn stateless(meta: StatelessMeta, limits: SessionLimits) -> Self {
+        let session = Session::new(None, limits);
         session.set_log_level(meta.log_level);
         let hello = ClientHello {
             protocol_version: meta.version,
@@ -231,12 +238,16 @@ impl Session {
         session
     }
 
-    /// Sends a server-initiated message (not tied to a request).
+    /// Sends a notice to a connection (stdio, in-process). An HTTP session's notices go to
+    /// its standalone stream in the store instead.
     pub(crate) async fn notify(&self, message: String) {
-        self.notifier.send(message).await;
+        if let Some(notifier) = &self.notifier {
+            notifier.send(message).await;
+        }
     }
 
-    /// Subscribes to updates of `uri`; `false` when the session holds too many subscriptions.
+    /// Subscribes a connection to updates of `uri`; `false` when it holds too many
+    /// subscriptions.
     pub(crate) fn subscribe(&self, uri: &str) -> bool {
         let mut subscriptions = self.subscriptions.lock().unwrap_or_else(|e| e.into_inner());
         if subscriptions.len() >= self.limits.subscriptions && !subscriptions.contains(uri) {
@@ -260,69 +271,47 @@ impl Session {
             .contains(uri)
     }
 
-    #[cfg(feature = "http")]
-    fn lock_streams(&self) -> std::sync::MutexGuard<'_, Streams> {
-        self.streams.lock().unwrap_or_else(|e| e.into_inner())
+    pub(crate) fn limits(&self) -> &SessionLimits {
+        &self.limits
     }
 
+    /// Marks the session as used now on this replica.
     #[cfg(feature = "http")]
-    /// Opens a new SSE stream for one POST; the oldest finished streams are forgotten
-    /// beyond the limit (their events can no longer be resumed).
-    pub(crate) fn open_stream(&self) -> Arc<EventStream> {
-        let mut streams = self.lock_streams();
-        let id = streams.next_id;
-        streams.next_id = streams.next_id.wrapping_add(1).max(STANDALONE_STREAM + 1);
-        let stream = Arc::new(EventStream::new(id, self.limits.events_per_stream));
-        streams.recent.push_back(Arc::clone(&stream));
-        while streams.recent.len() > self.limits.streams {
-            // Never forget the standalone stream.
-            match streams
-                .recent
-                .iter()
-                .position(|s| s.id() != STANDALONE_STREAM)
-            {
-                Some(oldest) => streams.recent.remove(oldest),
-                None => break,
-            };
-        }
-        stream
-    }
-
-    #[cfg(feature = "http")]
-    pub(crate) fn stream(&self, id: u32) -> Option<Arc<EventStream>> {
-        self.lock_streams()
-            .recent
-            .iter()
-            .find(|s| s.id() == id)
-            .cloned()
-    }
-
-    #[cfg(feature = "http")]
-    /// Claims the standalone stream for one GET reader at a time (a message must not be
-    /// delivered on two streams); the claim ends when the returned guard drops.
-    pub(crate) fn claim_standalone_reader(self: &Arc<Self>) -> Option<StandaloneReader> {
-        let taken = self.standalone_reader.swap(true, Ordering::AcqRel);
-        (!taken).then(|| StandaloneReader {
-            session: Arc::clone(self),
-        })
-    }
-
-    /// Marks the session as used now (for idle expiry).
-    #[cfg(any(feature = "http", test))]
     pub(crate) fn touch(&self) {
         let elapsed = u64::try_from(self.created.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.last_seen_ms.store(elapsed, Ordering::Relaxed);
     }
 
-    /// How long since the session was last used.
+    /// How long since this replica last used the session.
     pub(crate) fn idle_for(&self) -> Duration {
         let last_seen = Duration::from_millis(self.last_seen_ms.load(Ordering::Relaxed));
         self.created.elapsed().saturating_sub(last_seen)
     }
 
-    /// Whether the session was idle longer than `idle` or lived longer than `max_age`.
-    pub(crate) fn is_expired(&self, idle: Duration, max_age: Duration) -> bool {
-        self.created.elapsed() > max_age || self.idle_for() > idle
+    /// The session ended: what is in flight is cancelled and its streams on this replica
+    /// end.
+    pub(crate) fn end(&self) {
+        self.ended.cancel();
+        self.cancel_all();
+    }
+
+    /// Completes when the session ends.
+    #[cfg(feature = "http")]
+    pub(crate) async fn ended(&self) {
+        self.ended.cancelled().await
+    }
+
+    /// Waits until this replica hears the session's messages on the bus (joining once).
+    #[cfg(feature = "http")]
+    pub(crate) async fn join(
+        &self,
+        bus: &dyn crate::store::Bus,
+    ) -> Result<(), crate::store::StoreError> {
+        let id = self.id.clone().expect("HTTP sessions have ids");
+        self.joined
+            .get_or_try_init(|| bus.join(&crate::store::Topic::Session(id)))
+            .await
+            .map(|_| ())
     }
 }
 
@@ -334,8 +323,7 @@ mod tests {
 
     fn session() -> Session {
         Session::new(
-            None,
-            Outbound::new(mpsc::channel(1).0),
+            Some(Outbound::new(mpsc::channel(1).0)),
             SessionLimits::default(),
         )
     }
@@ -394,7 +382,7 @@ mod tests {
             subscriptions: 2,
             ..SessionLimits::default()
         };
-        let session = Session::new(None, Outbound::new(mpsc::channel(1).0), limits);
+        let session = Session::new(Some(Outbound::new(mpsc::channel(1).0)), limits);
         assert!(session.subscribe("a://1") && session.subscribe("a://2"));
         assert!(
             session.subscribe("a://2"),
@@ -403,31 +391,5 @@ mod tests {
         assert!(!session.subscribe("a://3"));
         session.unsubscribe("a://1");
         assert!(session.subscribe("a://3") && session.is_subscribed("a://3"));
-    }
-
-    #[cfg(feature = "http")]
-    #[test]
-    fn streams_are_bounded_and_the_standalone_stream_stays() {
-        let limits = SessionLimits {
-            streams: 3,
-            ..SessionLimits::default()
-        };
-        let session = Session::with_standalone_stream("s".into(), limits);
-        let ids: Vec<u32> = (0..5).map(|_| session.open_stream().id()).collect();
-        assert_eq!(ids, [1, 2, 3, 4, 5]);
-        assert!(session.stream(STANDALONE_STREAM).is_some());
-        assert!(session.stream(5).is_some() && session.stream(4).is_some());
-        assert!(
-            session.stream(1).is_none(),
-            "the oldest stream was forgotten"
-        );
-    }
-
-    #[test]
-    fn idle_and_old_sessions_expire() {
-        let session = session();
-        session.touch();
-        assert!(!session.is_expired(Duration::from_secs(60), Duration::from_secs(3600)));
-        assert!(session.is_expired(Duration::from_secs(60), Duration::ZERO));
     }
 }

@@ -13,6 +13,9 @@ pub(crate) type Reply = Result<Box<RawValue>, RpcError>;
 #[derive(Debug)]
 pub(crate) struct PendingRequests {
     next_id: AtomicI64,
+    /// Ids are `{prefix}-{n}` with one (an HTTP session, which several replicas may serve:
+    /// the prefix names this one), numbers without.
+    prefix: Option<Box<str>>,
     waiting: Mutex<HashMap<RequestId, oneshot::Sender<Reply>>>,
     capacity: usize,
 }
@@ -35,9 +38,10 @@ impl Drop for Waiter<'_> {
 }
 
 impl PendingRequests {
-    pub(crate) fn new(capacity: usize) -> Self {
+    pub(crate) fn new(capacity: usize, prefix: Option<&str>) -> Self {
         PendingRequests {
             next_id: AtomicI64::new(1),
+            prefix: prefix.map(Box::from),
             waiting: Mutex::new(HashMap::new()),
             capacity,
         }
@@ -49,7 +53,11 @@ impl PendingRequests {
         if waiting.len() >= self.capacity {
             return None;
         }
-        let id = RequestId::Number(self.next_id.fetch_add(1, Ordering::Relaxed));
+        let n = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let id = match &self.prefix {
+            Some(prefix) => RequestId::String(format!("{prefix}-{n}")),
+            None => RequestId::Number(n),
+        };
         let (sender, reply) = oneshot::channel();
         waiting.insert(id.clone(), sender);
         Some(Waiter {
@@ -59,14 +67,26 @@ impl PendingRequests {
         })
     }
 
-    /// Delivers the client's answer; `false` when nobody waits for `id`.
-    pub(crate) fn complete(&self, id: &RequestId, reply: Reply) -> bool {
+    /// Whether no answer is awaited.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.waiting
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
+    /// Delivers the client's answer; gives it back when nobody here waits for `id` (the
+    /// request may have been sent from another replica).
+    pub(crate) fn complete(&self, id: &RequestId, reply: Reply) -> Result<(), Reply> {
         let sender = self
             .waiting
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(id);
-        sender.is_some_and(|s| s.send(reply).is_ok())
+        match sender {
+            Some(sender) => sender.send(reply),
+            None => Err(reply),
+        }
     }
 }
 
@@ -76,15 +96,24 @@ mod tests {
 
     #[tokio::test]
     async fn answers_reach_their_waiter_and_capacity_is_bounded() {
-        let pending = PendingRequests::new(1);
+        let pending = PendingRequests::new(1, None);
         let waiter = pending.register().unwrap();
         assert!(pending.register().is_none(), "over capacity");
         let raw = RawValue::from_string("{}".into()).unwrap();
-        assert!(pending.complete(&waiter.id, Ok(raw)));
+        assert!(pending.complete(&waiter.id, Ok(raw)).is_ok());
         let mut waiter = waiter;
         assert!((&mut waiter.reply).await.unwrap().is_ok());
         drop(waiter);
         assert!(pending.register().is_some(), "the slot is free again");
-        assert!(!pending.complete(&RequestId::Number(99), Err(RpcError::internal("x"))));
+        assert!(
+            pending
+                .complete(&RequestId::Number(99), Err(RpcError::internal("x")))
+                .is_err()
+        );
+        let named = PendingRequests::new(1, Some("r1"));
+        assert_eq!(
+            named.register().unwrap().id,
+            RequestId::String("r1-1".into())
+        );
     }
 }

@@ -83,8 +83,9 @@ impl Session {
         }
     }
 
-    /// Cancels an in-flight request; unknown ids are ignored (it may have just finished).
-    pub(crate) fn cancel_request(&self, id: &RequestId) {
+    /// Cancels an in-flight request; whether this replica has it in flight (unknown ids
+    /// may have just finished, or run elsewhere).
+    pub(crate) fn cancel_request(&self, id: &RequestId) -> bool {
         let request = self
             .in_flight
             .lock()
@@ -92,9 +93,22 @@ impl Session {
             .get(id)
             .and_then(Weak::upgrade);
         // Outside the lock: this may be the request's last reference.
-        if let Some(request) = request {
-            request.cancel();
+        match request {
+            Some(request) => {
+                request.cancel();
+                true
+            }
+            None => false,
         }
+    }
+
+    /// Whether nothing is in flight or awaited here: the session can be let go.
+    pub(crate) fn is_quiet(&self) -> bool {
+        self.in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+            && self.pending.is_empty()
     }
 
     /// Cancels everything in flight (the session ended).

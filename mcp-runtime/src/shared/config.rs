@@ -64,13 +64,3 @@ impl Default for Config {
         }
     }
 }
-
-impl Config {
-    pub(crate) fn default_session_store(&self) -> crate::session::InMemorySessionStore {
-        crate::session::InMemorySessionStore::new(
-            self.session_idle_timeout,
-            self.session_max_age,
-            self.max_sessions,
-        )
-    }
-}

@@ -1,24 +1,31 @@
 //! What a running server shares between its connections: the frozen registry, the
-//! configuration, the stores, the live sessions and listeners. Dispatch handlers and
-//! transports read it; it knows nothing of either.
+//! configuration, the stores, the sessions, tasks and listeners this replica serves.
+//! Dispatch handlers and transports read it; it knows nothing of either.
 
 mod config;
 #[cfg(feature = "http")]
 mod http_config;
 mod in_flight;
 pub(crate) mod listeners;
+mod maintenance;
+mod messages;
+mod notices;
+mod sessions;
 
 pub(crate) use config::Config;
 #[cfg(feature = "http")]
 pub(crate) use http_config::HttpConfig;
 pub(crate) use in_flight::{InFlight, InFlightSlot};
+pub(crate) use messages::{Message, spawn};
+pub(crate) use notices::Notice;
 
 use crate::context::StateMap;
-use crate::protocol::notification;
-use crate::registry::{BindingKind, Registry};
-use crate::session::{Session, SessionStore};
+use crate::registry::Registry;
+use crate::session::{LiveSessions, Session};
+use crate::store::{Bus, EventLog, SessionStore, TaskStore};
+use crate::tasks::RunningTasks;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::{Arc, Mutex, Weak};
 
 /// The server's name and version as `initialize` reports them.
@@ -43,19 +50,29 @@ pub(crate) struct Shared {
     pub stateless_capabilities: Value,
     /// `{name, version, title?}`, put in every stateless result's `_meta` (encoded once).
     pub server_info_json: Box<serde_json::value::RawValue>,
-    /// HTTP sessions.
+    /// Session records (2025-era HTTP).
     pub sessions: Arc<dyn SessionStore>,
+    /// The SSE streams of HTTP sessions, for resumption.
+    pub events: Arc<dyn EventLog>,
+    /// The bus to the other replicas.
+    pub bus: Arc<dyn Bus>,
+    /// Tasks (stateless era).
+    pub task_store: Arc<dyn TaskStore>,
+    /// The HTTP sessions this replica serves right now.
+    pub live: LiveSessions,
+    /// The tasks whose calls run on this replica.
+    pub running_tasks: RunningTasks,
     /// stdio and in-process connections, for server-initiated messages.
     pub connections: Mutex<Vec<Weak<Session>>>,
     /// `subscriptions/listen` streams (stateless era).
     pub listeners: listeners::Listeners,
-    /// Tool calls running as tasks (stateless era).
-    pub tasks: crate::tasks::TaskStore,
     /// Requests in flight on every connection together (`max_in_flight`).
     pub in_flight: Arc<InFlight>,
-    /// Whether the HTTP session sweeper runs.
-    #[cfg(feature = "http")]
-    pub session_sweeper: std::sync::atomic::AtomicBool,
+    /// This server's name among the servers on one bus (distinct even for two in one
+    /// process), to recognise its own messages coming back.
+    pub instance: u64,
+    /// Whether this replica's housekeeping runs.
+    pub maintenance: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Shared {
@@ -75,35 +92,9 @@ impl Shared {
         connections.push(Arc::downgrade(session));
     }
 
-    /// Tells every client that the list of `kind` changed: each live session, and each
-    /// listener that asked for it.
-    pub(crate) async fn announce_list_changed(&self, kind: BindingKind) {
-        let (method, notice) = match kind {
-            BindingKind::Tool => (
-                "notifications/tools/list_changed",
-                listeners::Notice::ToolsListChanged,
-            ),
-            BindingKind::Resource => (
-                "notifications/resources/list_changed",
-                listeners::Notice::ResourcesListChanged,
-            ),
-            BindingKind::Prompt => (
-                "notifications/prompts/list_changed",
-                listeners::Notice::PromptsListChanged,
-            ),
-        };
-        let message = notification(method, json!({}));
-        for session in self.live_sessions() {
-            session.notify(message.clone()).await;
-        }
-        self.listeners.broadcast(notice).await;
-    }
-
-    /// Every live session: HTTP ones and connected stdio/in-process ones.
-    pub(crate) fn live_sessions(&self) -> Vec<Arc<Session>> {
-        let mut sessions = self.sessions.all();
+    /// The stdio and in-process connections that are still open.
+    pub(crate) fn open_connections(&self) -> Vec<Arc<Session>> {
         let connections = self.connections.lock().unwrap_or_else(|e| e.into_inner());
-        sessions.extend(connections.iter().filter_map(Weak::upgrade));
-        sessions
+        connections.iter().filter_map(Weak::upgrade).collect()
     }
 }

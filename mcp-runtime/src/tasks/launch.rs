@@ -4,19 +4,26 @@
 //! calls [`Context::start_task`](crate::Context::start_task), after which the worker goes
 //! on alone and settles the task.
 
-use super::record::{Settled, TaskRecord};
+use super::running::RunningTask;
+use super::view::{new_task_id, view};
 use crate::context::CancellationToken;
 use crate::mrtr::InputRound;
+use crate::protocol::RpcError;
 use crate::shared::Shared;
+use crate::store::{NewTask, TaskOutcome};
 use serde_json::Value;
 use std::future::Future;
-use std::sync::{Arc, Mutex, OnceLock};
-use tokio::sync::oneshot;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{OnceCell, oneshot};
+
+/// How a task's call ended: its `CallToolResult`, a protocol error, or `None` when it was
+/// cancelled before it finished.
+pub(crate) type Settled = Option<Result<Value, RpcError>>;
 
 /// What the worker tells the waiting request.
 enum Handoff {
-    /// The binding started its task: answer `CreateTaskResult`.
-    Started(Arc<TaskRecord>),
+    /// The binding started its task: answer with this `CreateTaskResult`.
+    Started(Value),
     /// The call ended before starting a task: answer with its outcome.
     Finished(Settled),
 }
@@ -40,7 +47,7 @@ pub(crate) struct TaskLaunch {
     cancellation: CancellationToken,
     round: Option<Arc<InputRound>>,
     handoff: Mutex<Option<oneshot::Sender<Handoff>>>,
-    task: OnceLock<Arc<TaskRecord>>,
+    task: OnceCell<Arc<RunningTask>>,
 }
 
 impl std::fmt::Debug for Handoff {
@@ -65,7 +72,7 @@ impl TaskLaunch {
             cancellation,
             round,
             handoff: Mutex::new(None),
-            task: OnceLock::new(),
+            task: OnceCell::new(),
         }
     }
 
@@ -74,27 +81,53 @@ impl TaskLaunch {
         self.cancellation.clone()
     }
 
-    /// Turns the call into a task (once); `false` when the store has no room, and the call
-    /// then goes on within its request.
-    pub(crate) fn start(&self) -> bool {
-        if self.task.get().is_some() {
-            return true;
-        }
-        let created = self.server.tasks.create(
-            &self.server.config.task_limits,
+    /// Turns the call into a task (once): stored before the client hears of it. `false`
+    /// when the store has no room or cannot be reached; the call then goes on within its
+    /// request.
+    pub(crate) async fn start(&self) -> bool {
+        let started = self.task.get_or_try_init(|| self.create()).await;
+        started.is_ok()
+    }
+
+    async fn create(&self) -> Result<Arc<RunningTask>, ()> {
+        let server = &self.server;
+        let limits = server.config.task_limits;
+        let task = NewTask::new(
+            new_task_id(),
             self.owner.clone(),
+            server.bus.replica().to_owned(),
+            limits.ttl,
+            limits.poll_interval,
+        );
+        let state = match server.task_store.create(task, limits.max_tasks).await {
+            Ok(Some(state)) => state,
+            Ok(None) => {
+                tracing::warn!("no room for another task; the call goes on within its request");
+                return Err(());
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the task could not be stored; the call goes on within its request");
+                return Err(());
+            }
+        };
+        let running = server.running_tasks.start(
+            state.id.clone(),
+            Arc::clone(&server.task_store),
             self.cancellation.clone(),
         );
-        let Ok(task) = created else {
-            tracing::warn!("no room for another task; the call goes on within its request");
-            return false;
-        };
-        let task = self.task.get_or_init(|| task);
+        // A task outlives its request, never its time to live.
+        let cancellation = self.cancellation.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(limits.ttl).await;
+            cancellation.cancel();
+        });
         if let Some(round) = &self.round {
-            round.begin_task(Arc::clone(task));
+            round.begin_task(Arc::clone(&running));
         }
-        self.send(Handoff::Started(Arc::clone(task)));
-        true
+        let mut created = view(&state, false);
+        created["resultType"] = "task".into();
+        self.send(Handoff::Started(created));
+        Ok(running)
     }
 
     fn send(&self, handoff: Handoff) {
@@ -109,11 +142,17 @@ impl TaskLaunch {
         }
     }
 
-    fn finish(&self, settled: Settled) {
-        match self.task.get() {
-            Some(task) => task.finish(settled),
-            None => self.send(Handoff::Finished(settled)),
-        }
+    async fn finish(&self, settled: Settled) {
+        let Some(task) = self.task.get() else {
+            return self.send(Handoff::Finished(settled));
+        };
+        let outcome = match settled {
+            None => TaskOutcome::Cancelled,
+            Some(Ok(result)) => TaskOutcome::Completed(result),
+            Some(Err(error)) => TaskOutcome::Failed(error),
+        };
+        task.finish(outcome).await;
+        self.server.running_tasks.remove(task.id());
     }
 
     /// Runs `call` on a worker and answers the request as soon as its fate is known.
@@ -130,7 +169,7 @@ impl TaskLaunch {
                 () = launch.cancellation.cancelled() => None,
                 settled = call => settled,
             };
-            launch.finish(settled);
+            launch.finish(settled).await;
         });
         // Until the call is a task, it belongs to this request: dropping the request (a
         // cancellation, a closed connection) stops it.
@@ -144,14 +183,12 @@ impl TaskLaunch {
         tokio::select! {
             biased;
             handoff = receiver => match handoff {
-                Ok(Handoff::Started(task)) => {
+                Ok(Handoff::Started(created)) => {
                     worker.detach();
-                    let mut created = task.view(false);
-                    created["resultType"] = "task".into();
                     Launched::Task(created)
                 }
                 Ok(Handoff::Finished(settled)) => Launched::Finished(settled),
-                Err(_) => Launched::Finished(Some(Err(crate::protocol::RpcError::internal(
+                Err(_) => Launched::Finished(Some(Err(RpcError::internal(
                     "internal error: the call ended without an answer",
                 )))),
             },

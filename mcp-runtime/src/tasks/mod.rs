@@ -9,17 +9,39 @@
 //! decides to create a task, and only for a request that declares the extension.
 
 mod launch;
-mod record;
-mod store;
+mod running;
 mod time;
+mod view;
 
-pub(crate) use launch::{Launched, TaskLaunch};
-pub(crate) use record::{Settled, TaskRecord};
-pub(crate) use store::{TaskLimits, TaskStore};
+pub(crate) use launch::{Launched, Settled, TaskLaunch};
+pub(crate) use running::{RunningTask, RunningTasks};
+pub(crate) use view::view;
 
 use crate::context::RequestEnv;
 use crate::protocol::{RpcError, codes};
 use serde_json::json;
+use std::time::Duration;
+
+/// How many tasks a server keeps, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TaskLimits {
+    /// At most this many tasks at once; finished ones make room for new ones first.
+    pub max_tasks: usize,
+    /// How long a task is kept after it was created (`ttlMs`).
+    pub ttl: Duration,
+    /// How often clients are told to poll (`pollIntervalMs`).
+    pub poll_interval: Duration,
+}
+
+impl Default for TaskLimits {
+    fn default() -> Self {
+        TaskLimits {
+            max_tasks: 1_000,
+            ttl: Duration::from_secs(3600),
+            poll_interval: Duration::from_millis(500),
+        }
+    }
+}
 
 /// The extension's identifier, in capabilities and `_meta`.
 pub(crate) const EXTENSION: &str = "io.modelcontextprotocol/tasks";

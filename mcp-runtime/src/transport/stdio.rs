@@ -22,6 +22,7 @@ where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin + Send + 'static,
 {
+    server.start_maintenance();
     let (sender, receiver) = mpsc::channel::<String>(WRITE_QUEUE);
     // Buffered: a line per write(2) halves throughput; `write_lines` flushes after each
     // batch of what is queued, so nothing waits in the buffer.
@@ -30,8 +31,7 @@ where
     let max_bytes = server.config.max_request_bytes;
     let outbound = Outbound::new(sender.clone());
     let session = Arc::new(Session::new(
-        None,
-        outbound.clone(),
+        Some(outbound.clone()),
         server.config.session_limits,
     ));
     server.register_connection(&session);

@@ -48,7 +48,7 @@ async fn two_then_wait(ctx: Context, gate: State<Gate>) -> String {
 /// End the SSE response at once, then answer when the gate opens.
 #[mcp_tool]
 async fn poll_later(ctx: Context, gate: State<Gate>) -> String {
-    ctx.close_sse_stream();
+    ctx.close_sse_stream().await;
     gate.release.notified().await;
     "after the cut".into()
 }

@@ -179,8 +179,14 @@ async fn subscribed_sessions_hear_about_updates_and_others_do_not() {
         .request("resources/subscribe", json!({ "uri": "pages://home" }))
         .await;
     assert_eq!(subscribed.unwrap(), json!({}));
-    server.notify_resource_updated("pages://home").await;
-    server.notify_resource_updated("pages://elsewhere").await;
+    server
+        .notify_resource_updated("pages://home")
+        .await
+        .unwrap();
+    server
+        .notify_resource_updated("pages://elsewhere")
+        .await
+        .unwrap();
     let heard = watcher.take_notifications().await;
     let expected = json!({ "jsonrpc": "2.0", "method": "notifications/resources/updated", "params": { "uri": "pages://home" } });
     assert_eq!(heard, [expected]);
@@ -189,7 +195,10 @@ async fn subscribed_sessions_hear_about_updates_and_others_do_not() {
         .request("resources/unsubscribe", json!({ "uri": "pages://home" }))
         .await
         .unwrap();
-    server.notify_resource_updated("pages://home").await;
+    server
+        .notify_resource_updated("pages://home")
+        .await
+        .unwrap();
     assert!(watcher.take_notifications().await.is_empty());
 }
 
@@ -197,7 +206,12 @@ async fn subscribed_sessions_hear_about_updates_and_others_do_not() {
 async fn disabled_bindings_leave_their_list_and_clients_hear_about_it() {
     let server = only_tag("money").build().unwrap();
     let client = TestClient::connect(&server).await;
-    assert!(server.set_enabled(BindingKind::Tool, "refund", false).await);
+    assert!(
+        server
+            .set_enabled(BindingKind::Tool, "refund", false)
+            .await
+            .unwrap()
+    );
     assert_eq!(server.tool_names(), ["charge"]);
     let listed: Vec<Value> = client
         .list_tools()
@@ -222,16 +236,23 @@ async fn disabled_bindings_leave_their_list_and_clients_hear_about_it() {
         !server
             .set_enabled(BindingKind::Tool, "no-such-tool", false)
             .await
+            .unwrap()
     );
     assert!(
-        server.set_enabled(BindingKind::Tool, "refund", false).await,
+        server
+            .set_enabled(BindingKind::Tool, "refund", false)
+            .await
+            .unwrap(),
         "disabling twice is fine"
     );
     assert!(
         client.take_notifications().await.is_empty(),
         "nothing changed, nothing sent"
     );
-    server.set_enabled(BindingKind::Tool, "refund", true).await;
+    server
+        .set_enabled(BindingKind::Tool, "refund", true)
+        .await
+        .unwrap();
     assert_eq!(
         client
             .call_tool("refund", json!({ "cents": 5 }))

@@ -49,7 +49,12 @@ async fn a_listener_hears_the_list_changes_it_asked_for_tagged_with_its_id() {
     assert_eq!(data(stream.next_event().await), changed);
 
     // Disabling a tool on the running server is heard too, and the list reflects it.
-    assert!(server.set_enabled(BindingKind::Tool, "echo", false).await);
+    assert!(
+        server
+            .set_enabled(BindingKind::Tool, "echo", false)
+            .await
+            .unwrap()
+    );
     assert_eq!(data(stream.next_event().await), changed);
     let listed = ok_result(call(addr, "tools/list", json!({})).await).await;
     assert!(
@@ -61,8 +66,18 @@ async fn a_listener_hears_the_list_changes_it_asked_for_tagged_with_its_id() {
         "{listed}"
     );
     // Changing nothing announces nothing; enabling it again does.
-    assert!(server.set_enabled(BindingKind::Tool, "echo", false).await);
-    assert!(server.set_enabled(BindingKind::Tool, "echo", true).await);
+    assert!(
+        server
+            .set_enabled(BindingKind::Tool, "echo", false)
+            .await
+            .unwrap()
+    );
+    assert!(
+        server
+            .set_enabled(BindingKind::Tool, "echo", true)
+            .await
+            .unwrap()
+    );
     assert_eq!(data(stream.next_event().await), changed);
     drop(stream);
 }

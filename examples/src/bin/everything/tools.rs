@@ -203,7 +203,7 @@ fn summary(prefix: &str, answer: &ElicitResult) -> String {
 /// stream mid-call and sends the result after the client reconnects.
 #[mcp_tool]
 async fn test_reconnection(ctx: Context) -> &'static str {
-    ctx.close_sse_stream();
+    ctx.close_sse_stream().await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     "Reconnection test completed successfully. If you received this, the client properly reconnected after stream closure."
 }

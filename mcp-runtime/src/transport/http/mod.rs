@@ -14,7 +14,7 @@ mod stateless;
 
 use crate::protocol::ProtocolVersion;
 use crate::session::Session;
-use crate::shared::Shared;
+use crate::shared::{HttpConfig, Shared};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -26,7 +26,7 @@ use std::sync::Arc;
 /// The router of `McpServer::router()`. Whoever serves it should set TCP_NODELAY on
 /// accepted sockets (`serve_http` does), or SSE events stall behind delayed ACKs.
 pub(crate) fn router(server: Arc<Shared>) -> Router {
-    start_session_sweeper(&server);
+    server.start_maintenance();
     let path = server.config.http.path.clone();
     let mut router = Router::new().route(
         &path,
@@ -44,36 +44,6 @@ pub(crate) fn router(server: Arc<Shared>) -> Router {
         }
     }
     router.with_state(server)
-}
-
-/// Sweeps expired sessions out of the store while the server lives (once per server), so
-/// memory returns to baseline after clients go away without a `DELETE`.
-fn start_session_sweeper(server: &Arc<Shared>) {
-    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-        // Outside a runtime nothing can be spawned: expired sessions then go when looked
-        // up, or when a full store makes room.
-        return;
-    };
-    if server
-        .session_sweeper
-        .swap(true, std::sync::atomic::Ordering::AcqRel)
-    {
-        return;
-    }
-    let interval = crate::session::InMemorySessionStore::sweep_interval(
-        server.config.session_idle_timeout,
-        server.config.session_max_age,
-    );
-    let server = Arc::downgrade(server);
-    runtime.spawn(async move {
-        loop {
-            tokio::time::sleep(interval).await;
-            let Some(server) = server.upgrade() else {
-                return;
-            };
-            server.sessions.sweep();
-        }
-    });
 }
 
 /// Serves until `shutdown` completes; then accepts nothing new and gives what is in flight
@@ -121,8 +91,9 @@ fn peer(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
 
 /// The session a request names in `Mcp-Session-Id`: `400` without one, `404` when unknown,
 /// expired (the client then initializes again) or created by another principal (as if it
-/// did not exist, so ids cannot be probed).
-fn session_of(
+/// did not exist, so ids cannot be probed), `503` when the store cannot be reached (never
+/// `404`: that would make the client start over).
+async fn session_of(
     server: &Shared,
     headers: &HeaderMap,
     principal: Option<&crate::context::Principal>,
@@ -137,9 +108,9 @@ fn session_of(
             )
         })?;
     server
-        .sessions
-        .get(id)
-        .filter(|session| session.is_owned_by(principal.map(|p| p.subject())))
+        .session(id, principal.map(|p| p.subject()))
+        .await
+        .map_err(Rejection::unavailable)?
         .ok_or_else(|| {
             Rejection::new(
                 StatusCode::NOT_FOUND,
@@ -150,7 +121,7 @@ fn session_of(
 
 /// The priming event (an id, `retry:`, no message) starts streams of clients speaking
 /// 2025-11-25 or later; older clients do not expect an event without a message.
-fn priming(session: &Session, http: &crate::shared::HttpConfig) -> Option<std::time::Duration> {
+fn priming(session: &Session, http: &HttpConfig) -> Option<std::time::Duration> {
     // The stateless era has no resumption, so nothing to prime.
     (session.protocol_version() == Some(ProtocolVersion::V2025_11_25)).then_some(http.sse_retry)
 }
@@ -169,14 +140,18 @@ async fn method_not_allowed() -> Response<Body> {
     response
 }
 
-/// DELETE ends the session: what is in flight is cancelled and its id is forgotten.
+/// DELETE ends the session on every replica: what is in flight is cancelled and its id is
+/// forgotten.
 async fn delete(State(server): State<Arc<Shared>>, headers: HeaderMap) -> Response<Body> {
     let result = async {
         checks::origin_and_host(&headers, &server.config.http)?;
         let principal = auth::principal(&server.config.http, &headers).await?;
-        let session = session_of(&server, &headers, principal.as_deref())?;
+        let session = session_of(&server, &headers, principal.as_deref()).await?;
         if let Some(id) = session.id() {
-            server.sessions.remove(id);
+            server
+                .end_session(id)
+                .await
+                .map_err(Rejection::unavailable)?;
         }
         Ok(reply::empty(StatusCode::OK))
     };

@@ -5,15 +5,14 @@ use super::reply::{Rejection, accepted, json_response};
 use super::sse::{self, Opening};
 use super::{checks, priming, session_of};
 use crate::context::{Outbound, TransportKind};
-use crate::dispatch::{Connection, PendingResponse, Received};
+use crate::dispatch::{Connection, Received};
 use crate::protocol::{Decoded, codes, decode_message, error_code_of};
-use crate::session::{EventStream, Session};
-use crate::shared::HttpConfig;
-use crate::shared::Shared;
+use crate::session::{Decision, Log, ResponseStream, Session};
+use crate::shared::{HttpConfig, Shared};
 use crate::telemetry::TraceHeaders;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Response, StatusCode};
+use axum::http::{HeaderValue, Response, StatusCode, header};
 use std::sync::Arc;
 
 pub(crate) async fn handle(State(server): State<Arc<Shared>>, request: Request) -> Response<Body> {
@@ -44,16 +43,20 @@ async fn handle_checked(
         return super::stateless::handle(server, &parts.headers, message, principal, peer).await;
     }
     if message.method() == Some("initialize") && message.request_id().is_some() {
-        return Ok(initialize(&server, message, principal));
+        return initialize(&server, message, principal).await;
     }
-    let session = session_of(&server, &parts.headers, principal.as_deref())?;
+    let session = session_of(&server, &parts.headers, principal.as_deref()).await?;
     checks::protocol_version(&parts.headers)?;
-    session.touch();
-    let stream = session.open_stream();
+    let id = Arc::clone(session.shared_id().expect("HTTP sessions have ids"));
+    let stream = Arc::new(ResponseStream::new(Log::Session {
+        events: Arc::clone(&server.events),
+        session: id,
+        limits: server.log_limits(),
+    }));
     let connection = Connection::new(
         Arc::clone(&server),
         Arc::clone(&session),
-        Outbound::Stream(Arc::clone(&stream)),
+        Outbound::Response(Arc::clone(&stream)),
         TransportKind::Http,
         principal,
     )
@@ -65,12 +68,10 @@ async fn handle_checked(
         keep_alive: http.keep_alive,
         status_from_error: false,
         guard: None,
+        session: Some(session),
     };
-    Ok(match connection.accept(message) {
-        Received::Nothing => accepted(),
-        Received::Respond(line) => answered(http, stream, line, how),
-        Received::Pending(pending) => answer(http, stream, pending, how).await,
-    })
+    let received = connection.accept(message);
+    Ok(answer(http, stream, received, how).await)
 }
 
 /// How a request's answer is given.
@@ -81,58 +82,56 @@ pub(super) struct Answer {
     pub status_from_error: bool,
     /// Held while the answer is being written (cancels a stateless call when the client goes).
     pub guard: Option<Box<dyn std::any::Any + Send>>,
+    /// The request's session, whose end ends a streamed answer.
+    pub session: Option<Arc<Session>>,
 }
 
-/// Runs a dispatched request on its own task and answers: as JSON when it sent nothing
-/// before its result, as an SSE stream otherwise.
+/// Answers a received message: `202` for what needs no answer; otherwise, once the
+/// request's fate is known, JSON when it sent nothing before its result, an SSE stream
+/// otherwise. A request still running goes on on its own task: in the 2025 era a client
+/// that drops the connection does not cancel it, and what it sends stays in the stream's
+/// log for resumption.
 pub(super) async fn answer(
     http: &HttpConfig,
-    stream: Arc<EventStream>,
-    pending: PendingResponse,
+    stream: Arc<ResponseStream>,
+    received: Received,
     how: Answer,
 ) -> Response<Body> {
-    // The call runs on its own task: in the 2025 era a client that drops the connection
-    // does not cancel it, and what it sends stays in the stream's log for resumption.
-    tokio::spawn({
-        let stream = Arc::clone(&stream);
-        async move { stream.finish(pending.await) }
-    });
-    stream.changed(0, 0).await;
-    reply(http, stream, how)
-}
-
-/// Answers a request whose response is ready, after what its handler sent before it.
-pub(super) fn answered(
-    http: &HttpConfig,
-    stream: Arc<EventStream>,
-    line: String,
-    how: Answer,
-) -> Response<Body> {
-    stream.finish(Some(line));
-    reply(http, stream, how)
-}
-
-/// The HTTP response of a request whose stream has its first events.
-fn reply(http: &HttpConfig, stream: Arc<EventStream>, how: Answer) -> Response<Body> {
-    match stream.sole_response() {
-        Some(response) => sole_response(http, response, how.status_from_error),
-        // Something came before the result (or nothing will: a cancelled call gets a
-        // stream that just ends, never a 202).
-        None => sse::response(
-            stream,
+    match received {
+        Received::Nothing => return accepted(),
+        Received::Respond(line) => stream.finish(Some(line)).await,
+        Received::Pending(pending) => {
+            let writer = Arc::clone(&stream);
+            tokio::spawn(async move { writer.finish(pending.await).await });
+        }
+    }
+    match stream.decided().await {
+        Decision::Json(response) => sole_response(http, response, how.status_from_error),
+        Decision::Stream(source) => sse::response(
+            source,
             Opening {
                 after: 0,
                 prime: how.prime,
                 keep_alive: how.keep_alive,
-                cuts: 0,
+                // The stream is this request's own: any cut ends this response.
+                cuts: Some(0),
                 guard: how.guard,
+                session: how.session,
+                claim: None,
             },
         ),
+        Decision::Gone | Decision::Undecided => Rejection::new(
+            StatusCode::NOT_FOUND,
+            "session not found: initialize a new session",
+        )
+        .into_response(),
+        Decision::Failed(error) => Rejection::unavailable(error).into_response(),
     }
 }
 
 /// A request's response as the whole body: `403` with a challenge when it is a refusal for
-/// missing scopes; with `status_from_error`, the status of its error code.
+/// missing scopes; `503` with `Retry-After` when the store could not be reached; with
+/// `status_from_error`, the status of its error code.
 fn sole_response(http: &HttpConfig, response: String, status_from_error: bool) -> Response<Body> {
     let code = error_code_of(&response);
     if code == Some(codes::PERMISSION_DENIED)
@@ -141,8 +140,16 @@ fn sole_response(http: &HttpConfig, response: String, status_from_error: bool) -
         let mut denied = json_response(status, response);
         denied
             .headers_mut()
-            .insert(axum::http::header::WWW_AUTHENTICATE, challenge);
+            .insert(header::WWW_AUTHENTICATE, challenge);
         return denied;
+    }
+    if code == Some(codes::INTERNAL_ERROR) && response.contains(crate::store::UNAVAILABLE) {
+        let mut unavailable = json_response(StatusCode::SERVICE_UNAVAILABLE, response);
+        unavailable.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(crate::store::RETRY_AFTER_SECONDS),
+        );
+        return unavailable;
     }
     let status = if status_from_error {
         status_of(code)
@@ -166,39 +173,50 @@ fn status_of(code: Option<i32>) -> StatusCode {
     }
 }
 
-/// `initialize` creates the session; its id comes back in `Mcp-Session-Id`.
-fn initialize(
+/// `initialize` creates the session, stored before its id comes back in `Mcp-Session-Id`.
+async fn initialize(
     server: &Arc<Shared>,
     message: Decoded<'_>,
     principal: Option<Arc<crate::context::Principal>>,
-) -> Response<Body> {
-    let session = Arc::new(Session::with_standalone_stream(
+) -> Result<Response<Body>, Rejection> {
+    let session = Arc::new(Session::http(
         new_session_id(),
+        server.bus.replica(),
         server.config.session_limits,
     ));
     session.bind_owner(principal.as_deref().map(|p| p.subject()));
-    session.touch();
-    let stream = session.open_stream();
+    // `initialize` sends nothing before its result.
+    let unused = Arc::new(ResponseStream::new(Log::Private { capacity: 1 }));
     let connection = Connection::new(
         Arc::clone(server),
         Arc::clone(&session),
-        Outbound::Stream(stream),
+        Outbound::Response(unused),
         TransportKind::Http,
         principal,
     );
-    let Received::Respond(line) = connection.accept(message) else {
-        unreachable!("initialize is answered inline")
+    let line = match connection.accept(message) {
+        Received::Respond(line) => line,
+        // Not the 2025 era's `initialize` (its `_meta` names a later revision): what it is
+        // answered with, and no session.
+        Received::Pending(pending) => match pending.await {
+            Some(line) => line,
+            None => return Ok(accepted()),
+        },
+        Received::Nothing => return Ok(accepted()),
     };
     let mut response = json_response(StatusCode::OK, line);
     if session.protocol_version().is_some() {
         let id = session.id().expect("HTTP sessions have ids").to_owned();
-        server.sessions.insert(session);
+        server
+            .open_session(session)
+            .await
+            .map_err(Rejection::unavailable)?;
         response.headers_mut().insert(
             super::header_names::MCP_SESSION_ID.clone(),
             HeaderValue::from_str(&id).expect("hex is a valid header"),
         );
     }
-    response
+    Ok(response)
 }
 
 /// 256 bits from the operating system's CSPRNG, as 64 hex characters (visible ASCII).

@@ -1,16 +1,19 @@
 //! HTTP responses: JSON-RPC bodies with the status the transport specification names.
 
 use crate::protocol::{RequestId, RpcError, codes, response_error};
+use crate::store::StoreError;
 use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode, header};
 
-/// A request refused before dispatch: a 4xx status and a JSON-RPC error body.
+/// A request refused before dispatch: a 4xx (or 503) status and a JSON-RPC error body.
 #[derive(Debug)]
 pub(crate) struct Rejection {
     status: StatusCode,
     body: String,
     /// A `WWW-Authenticate` challenge (`401`, scope `403`).
     challenge: Option<HeaderValue>,
+    /// `Retry-After`, in seconds (`503`).
+    retry_after: Option<u64>,
 }
 
 impl Rejection {
@@ -29,7 +32,16 @@ impl Rejection {
             status,
             body: response_error(id, error),
             challenge: None,
+            retry_after: None,
         }
+    }
+
+    /// `503` with `Retry-After` and a `-32603` "session store unavailable" body: the store
+    /// could not be reached, and the client should retry the same request shortly.
+    pub(crate) fn unavailable(error: StoreError) -> Self {
+        let mut rejection = Self::rpc(StatusCode::SERVICE_UNAVAILABLE, None, &error.into());
+        rejection.retry_after = Some(crate::store::RETRY_AFTER_SECONDS);
+        rejection
     }
 
     /// Adds a `WWW-Authenticate` challenge.
@@ -44,6 +56,11 @@ impl Rejection {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, challenge);
+        }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

@@ -1,8 +1,11 @@
-//! SSE responses read from a session's event log: a priming event carrying an id (so a
-//! client can resume even before the first message), then the messages, with keep-alive
-//! comments while idle. A dropped connection leaves the log intact for resumption.
+//! SSE responses read from a stream's log: a priming event carrying an id (so a client can
+//! resume even before the first message), then the messages, with keep-alive comments
+//! while idle. A dropped connection leaves the log intact for resumption; a log that can no
+//! longer be read (the store went away, the session ended) ends the response cleanly.
 
-use crate::session::{EventStream, Read};
+use super::get::StreamClaim;
+use crate::session::{Session, Source};
+use crate::store::{Read, Watch};
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, Response, StatusCode, header};
 use std::any::Any;
@@ -17,30 +20,40 @@ pub(crate) struct Opening {
     /// Send a priming event (id of `after`, empty data) and the `retry:` interval first.
     pub prime: Option<Duration>,
     pub keep_alive: Duration,
-    /// The stream's cut count this response belongs to: a cut after it ends the response.
-    pub cuts: u64,
-    /// Held while the response lives (releases a reader claim when the client goes).
+    /// The stream's cut count this response belongs to (a later cut ends it); `None`: the
+    /// count when it is first read.
+    pub cuts: Option<u64>,
+    /// Held while the response lives (cancels a stateless call when the client goes).
     pub guard: Option<Box<dyn Any + Send>>,
+    /// The stream's session: when it ends, so does the response.
+    pub session: Option<Arc<Session>>,
+    /// The claim on a session's standalone stream, renewed while the response lives.
+    pub claim: Option<StreamClaim>,
 }
 
 struct Reader {
-    stream: Arc<EventStream>,
+    source: Source,
     position: u64,
-    /// The stream's cut count when this response started; a later cut ends it.
-    cuts: u64,
+    cuts: Option<u64>,
     prime: Option<Duration>,
     keep_alive: Duration,
+    watch: Option<Watch>,
+    session: Option<Arc<Session>>,
+    claim: Option<StreamClaim>,
     done: bool,
     _guard: Option<Box<dyn Any + Send>>,
 }
 
-pub(crate) fn response(stream: Arc<EventStream>, opening: Opening) -> Response<Body> {
+pub(crate) fn response(source: Source, opening: Opening) -> Response<Body> {
     let reader = Reader {
-        cuts: opening.cuts,
-        stream,
+        source,
         position: opening.after,
+        cuts: opening.cuts,
         prime: opening.prime,
         keep_alive: opening.keep_alive,
+        watch: None,
+        session: opening.session,
+        claim: opening.claim,
         done: false,
         _guard: opening.guard,
     };
@@ -60,42 +73,95 @@ pub(crate) fn response(stream: Arc<EventStream>, opening: Opening) -> Response<B
     response
 }
 
+/// What a wait for the stream came to.
+enum Waited {
+    Changed,
+    Idle,
+    Ended,
+}
+
 impl Reader {
     async fn next_chunk(&mut self) -> Option<Bytes> {
         if let Some(retry) = self.prime.take() {
-            let id = self.stream.event_id(self.position);
+            let id = self.source.event_id(self.position);
             return Some(Bytes::from(format!(
                 "id: {id}\nretry: {}\ndata: \n\n",
                 retry.as_millis()
             )));
         }
-        loop {
-            if self.done {
+        while !self.done {
+            // Watch before reading, so a change between the read and the wait is seen.
+            if self.watch.is_none() {
+                match self.source.watch().await {
+                    Ok(watch) => self.watch = Some(watch),
+                    Err(error) => return self.end_on(&error),
+                }
+            }
+            let (events, closed, cuts) = match self.source.read_after(self.position).await {
+                Ok(Read::Held {
+                    events,
+                    closed,
+                    cuts,
+                }) => (events, closed, cuts),
+                Ok(_) => return None,
+                Err(error) => return self.end_on(&error),
+            };
+            let baseline = *self.cuts.get_or_insert(cuts);
+            if !events.is_empty() {
+                let mut chunk = String::new();
+                for event in events {
+                    let id = self.source.event_id(event.sequence);
+                    let _ = write!(chunk, "id: {id}\nevent: message\ndata: {}\n\n", event.data);
+                    self.position = event.sequence;
+                }
+                self.done = closed;
+                return Some(Bytes::from(chunk));
+            }
+            if closed || cuts != baseline {
                 return None;
             }
-            match self.stream.read_after(self.position) {
-                Read::Events(events) => {
-                    let mut chunk = String::new();
-                    for event in events {
-                        let id = self.stream.event_id(event.sequence);
-                        let _ = write!(chunk, "id: {id}\nevent: message\ndata: {}\n\n", event.data);
-                        self.position = event.sequence;
+            match self.wait().await {
+                Waited::Changed => {}
+                Waited::Ended => return None,
+                Waited::Idle => {
+                    if !self.still_wanted().await {
+                        return None;
                     }
-                    return Some(Bytes::from(chunk));
-                }
-                Read::Closed | Read::Lost => self.done = true,
-                Read::Pending if self.stream.cuts() != self.cuts => self.done = true,
-                Read::Pending => {
-                    let changed = tokio::time::timeout(
-                        self.keep_alive,
-                        self.stream.changed(self.position, self.cuts),
-                    )
-                    .await;
-                    if changed.is_err() {
-                        return Some(Bytes::from_static(b": keep-alive\n\n"));
-                    }
+                    return Some(Bytes::from_static(b": keep-alive\n\n"));
                 }
             }
+        }
+        None
+    }
+
+    /// The store could not be read: the response ends, and the client resumes later.
+    fn end_on(&mut self, error: &crate::store::StoreError) -> Option<Bytes> {
+        tracing::debug!(%error, "an SSE stream ends: its log cannot be read");
+        self.done = true;
+        None
+    }
+
+    async fn wait(&mut self) -> Waited {
+        let watch = self.watch.as_mut().expect("watched before reading");
+        let ended = async {
+            match &self.session {
+                Some(session) => session.ended().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            () = watch.changed() => Waited::Changed,
+            () = ended => Waited::Ended,
+            () = tokio::time::sleep(self.keep_alive) => Waited::Idle,
+        }
+    }
+
+    /// On each idle interval: whether the stream should go on (its session lives and this
+    /// response still holds its claim).
+    async fn still_wanted(&mut self) -> bool {
+        match &self.claim {
+            Some(claim) => claim.renew().await,
+            None => true,
         }
     }
 }

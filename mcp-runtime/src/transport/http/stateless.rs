@@ -3,14 +3,14 @@
 //! response cancels the call.
 
 use super::header_names::{MCP_PROTOCOL_VERSION, MCP_SESSION_ID};
-use super::post::{Answer, answer, answered};
+use super::post::{Answer, answer};
 use super::reply::{Rejection, accepted};
 use super::routing_headers;
 use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, Received};
 use crate::protocol::stateless::{carries_stateless_meta, read_meta, unsupported};
 use crate::protocol::{Decoded, ProtocolVersion, RequestId, RpcError, codes};
-use crate::session::{EventStream, STANDALONE_STREAM, Session};
+use crate::session::{Log, ResponseStream, Session};
 use crate::shared::Shared;
 use crate::telemetry::TraceHeaders;
 use axum::body::Body;
@@ -59,43 +59,38 @@ pub(super) async fn handle(
     }
     routing_headers::check(&server, headers, &message).map_err(&refuse)?;
     // The request's own session, on a connection of its own: what `_meta` says, and the
-    // call in flight (for cancellation). Its one stream is never resumed, so no session
-    // lists it.
+    // call in flight (for cancellation). Its stream is never resumed, so it is kept here
+    // alone.
     let limits = server.config.session_limits;
-    let stream = Arc::new(EventStream::new(
-        STANDALONE_STREAM + 1,
-        limits.events_per_stream,
-    ));
-    let session = Arc::new(Session::stateless(
-        meta,
-        Outbound::Stream(Arc::clone(&stream)),
-        limits,
-    ));
+    let stream = Arc::new(ResponseStream::new(Log::Private {
+        capacity: limits.events_per_stream,
+    }));
+    let session = Arc::new(Session::stateless(meta, limits));
     let connection = Connection::new(
         Arc::clone(&server),
         Arc::clone(&session),
-        Outbound::Stream(Arc::clone(&stream)),
+        Outbound::Response(Arc::clone(&stream)),
         TransportKind::Http,
         principal,
     )
     .with_trace_headers(TraceHeaders::from_headers(headers))
     .with_peer(peer)
     .answering_in_place();
-    let http = &server.config.http;
-    let how = |guard: Option<Box<dyn std::any::Any + Send>>| Answer {
+    let received = connection.request_stateless(message, version);
+    let guard = matches!(received, Received::Pending(_)).then(|| {
+        Box::new(CancelOnDrop {
+            session: Arc::clone(&session),
+            id,
+        }) as Box<dyn std::any::Any + Send>
+    });
+    let how = Answer {
         prime: None,
-        keep_alive: http.keep_alive,
+        keep_alive: server.config.http.keep_alive,
         status_from_error: true,
         guard,
+        session: None,
     };
-    Ok(match connection.request_stateless(message, version) {
-        Received::Nothing => accepted(),
-        Received::Respond(line) => answered(http, stream, line, how(None)),
-        Received::Pending(pending) => {
-            let guard = CancelOnDrop { session, id };
-            answer(http, stream, pending, how(Some(Box::new(guard)))).await
-        }
-    })
+    Ok(answer(&server.config.http, stream, received, how).await)
 }
 
 /// Cancels a stateless call when its response is dropped before the call ended (the client
