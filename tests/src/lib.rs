@@ -2,6 +2,7 @@
 //! over real pipes, and the paths of the binaries under test.
 
 pub mod http;
+pub mod redis;
 
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};

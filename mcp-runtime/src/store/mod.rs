@@ -18,6 +18,8 @@ mod error;
 mod events;
 mod limits;
 mod memory;
+#[cfg(feature = "redis")]
+mod redis;
 mod sessions;
 mod tasks;
 
@@ -30,6 +32,8 @@ pub use limits::RateLimitStore;
 #[cfg(feature = "http")]
 pub(crate) use memory::EventStream;
 pub use memory::MemoryStore;
+#[cfg(feature = "redis")]
+pub use redis::{RedisStore, RedisStoreBuilder};
 pub use sessions::{Created, Expiry, Patched, SessionPatch, SessionRecord, SessionStore};
 pub use tasks::{NewTask, TaskOutcome, TaskState, TaskStatus, TaskStore};
 

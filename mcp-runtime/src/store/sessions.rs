@@ -39,8 +39,9 @@ pub struct SessionRecord {
 }
 
 impl SessionRecord {
-    #[cfg_attr(not(feature = "http"), allow(dead_code))]
-    pub(crate) fn new(
+    /// A record (the runtime makes one when `initialize` succeeds; a backend's own tests
+    /// make them too).
+    pub fn new(
         id: String,
         owner: Option<String>,
         protocol_version: ProtocolVersion,

@@ -89,7 +89,8 @@ pub struct NewTask {
 }
 
 impl NewTask {
-    pub(crate) fn new(
+    /// A task to create.
+    pub fn new(
         id: String,
         owner: Option<String>,
         runner: String,
