@@ -41,6 +41,14 @@ impl Param {
             .as_ref()
             .map_or_else(|| self.ident.to_string(), LitStr::value)
     }
+
+    /// The variable the generated code holds the parameter's value in: never the
+    /// parameter's own name, which may be the function's (`fn steps(steps: u32)`), and
+    /// would then hide the function from its own call.
+    pub(crate) fn local(&self) -> proc_macro2::Ident {
+        use syn::ext::IdentExt;
+        quote::format_ident!("__mcp_arg_{}", self.ident.unraw())
+    }
 }
 
 pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {

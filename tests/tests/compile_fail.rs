@@ -6,4 +6,5 @@ fn binding_mistakes_are_compile_errors() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("ui/*.rs");
     cases.pass("ui/pass/all_keys.rs");
+    cases.pass("ui/pass/parameter_named_like_its_function.rs");
 }

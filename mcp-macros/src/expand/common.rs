@@ -78,7 +78,7 @@ pub(crate) fn completion_checks(function: &Function, settings: &Settings) -> Tok
 /// Calls the user's function with the extracted parameters, awaiting it when async.
 pub(crate) fn call_user_fn(function: &Function, blocking: bool) -> TokenStream {
     let ident = &function.ident;
-    let names = function.params.iter().map(|p| &p.ident);
+    let names = function.params.iter().map(|p| p.local());
     let call = quote! { #ident(#(#names),*) };
     if function.is_async {
         quote! { #call.await }
@@ -91,7 +91,7 @@ pub(crate) fn call_user_fn(function: &Function, blocking: bool) -> TokenStream {
 
 /// `let x = <T as __mcp::Injected>::inject(&__ctx)?;`, errors spanned on `T`.
 pub(crate) fn inject(param: &Param) -> TokenStream {
-    let (ident, ty) = (&param.ident, &param.ty);
+    let (ident, ty) = (param.local(), &param.ty);
     quote_spanned! { ty.span()=> let #ident = <#ty as __mcp::Injected>::inject(&__ctx)?; }
 }
 

@@ -13,7 +13,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
     let mut extract = Vec::new();
     let mut describe = Vec::new();
     for param in &function.params {
-        let (ident, ty, key) = (&param.ident, &param.ty, param.key());
+        let (ident, ty, key) = (param.local(), &param.ty, param.key());
         let description = param
             .description
             .as_ref()

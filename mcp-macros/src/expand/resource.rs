@@ -26,7 +26,7 @@ pub(crate) fn expand(
     };
     let extract = function.params.iter().map(|param| match variable_index(param) {
         Some(index) => {
-            let (ident, ty, key) = (&param.ident, &param.ty, param.key());
+            let (ident, ty, key) = (param.local(), &param.ty, param.key());
             quote_spanned! { ty.span()=>
                 let #ident = <#ty as __mcp::TemplateValue>::from_template(&mut __request, #index, #key)?;
             }

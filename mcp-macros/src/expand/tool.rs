@@ -14,7 +14,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
     let mut extract = Vec::new();
     let mut describe = Vec::new();
     for param in &function.params {
-        let (ident, ty) = (&param.ident, &param.ty);
+        let (ident, ty) = (param.local(), &param.ty);
         let key = param.key();
         match whole {
             Some(w) if std::ptr::eq(w, param) => {}
@@ -43,7 +43,7 @@ pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
     let mut binding_checks = TokenStream::new();
     let schema = match whole {
         Some(param) => {
-            let (ident, ty) = (&param.ident, &param.ty);
+            let (ident, ty) = (param.local(), &param.ty);
             let check =
                 quote_spanned! { ty.span()=> let _ = <#ty as __mcp::ToolParameter>::extract; };
             extract.push(check.clone());
