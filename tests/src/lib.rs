@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod redis;
+pub mod replicas;
 
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};

@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::sync::Arc;
 
-/// A message between replicas.
+/// A message between replicas. Externally tagged: an internally tagged enum is buffered
+/// before it is read, which a client's raw answer cannot go through.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum Message {
     /// `notifications/cancelled` for a request that runs on another replica.
     Cancel { session: String, request: RequestId },
@@ -110,5 +111,49 @@ pub(crate) fn spawn(work: impl std::future::Future<Output = ()> + Send + 'static
     match tokio::runtime::Handle::try_current() {
         Ok(runtime) => drop(runtime.spawn(work)),
         Err(_) => tracing::warn!("a bus message arrived outside a runtime and was dropped"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_reads_back_as_written() {
+        let answer = RawValue::from_string(r#"{"action":"accept","n":1.50}"#.into()).unwrap();
+        let messages = [
+            Message::Answer {
+                session: "s".into(),
+                id: RequestId::String("a-1".into()),
+                outcome: Ok(answer),
+            },
+            Message::Answer {
+                session: "s".into(),
+                id: RequestId::Number(2),
+                outcome: Err(RpcError::new(-1, "declined")),
+            },
+            Message::Cancel {
+                session: "s".into(),
+                request: RequestId::Number(9),
+            },
+            Message::Notice {
+                notice: Notice::ResourceUpdated {
+                    uri: "a://1".into(),
+                },
+                from: 7,
+            },
+            Message::Enabled {
+                binding: BindingKind::Tool,
+                name: "x".into(),
+                enabled: false,
+                from: 7,
+            },
+            Message::TaskInput { task: "t".into() },
+        ];
+        for message in messages {
+            let written = serde_json::to_vec(&message).unwrap();
+            let read: Message = serde_json::from_slice(&written).unwrap();
+            assert_eq!(format!("{read:?}"), format!("{message:?}"));
+        }
     }
 }
