@@ -23,6 +23,8 @@ pub struct McpServerBuilder {
     filter: Option<Filter>,
     config: Config,
     store: Option<Box<dyn Store>>,
+    /// Whether `request_state_key` was called (else the store's shared key signs).
+    state_key_given: bool,
 }
 
 impl std::fmt::Debug for McpServerBuilder {
@@ -48,6 +50,7 @@ impl McpServerBuilder {
             filter: None,
             config: Config::default(),
             store: None,
+            state_key_given: false,
         }
     }
 
@@ -140,9 +143,9 @@ impl McpServerBuilder {
         self
     }
 
-    /// The key that signs multi-round `requestState` (default: random per process, so a
-    /// round cannot outlive the process). Give every instance behind a load balancer the
-    /// same key; `previous` keys still verify states signed before a rotation.
+    /// The key that signs multi-round `requestState` (default: the key the store shares
+    /// between replicas, a `RedisStore`'s; else random per process, so a round cannot
+    /// outlive the process). `previous` keys still verify states signed before a rotation.
     pub fn request_state_key(
         mut self,
         current: impl Into<Vec<u8>>,
@@ -150,6 +153,7 @@ impl McpServerBuilder {
     ) -> Self {
         self.config.request_state_keys =
             crate::mrtr::state::StateKeys::new(current.into(), previous.into_iter().collect());
+        self.state_key_given = true;
         self
     }
 
@@ -366,15 +370,22 @@ impl McpServerBuilder {
         }
         bindings.extend(self.manual);
         let store = self.store.unwrap_or_else(|| Box::new(MemoryStore::new()));
+        let mut config = self.config;
+        if !self.state_key_given
+            && let Some(key) = store.request_state_key()
+        {
+            // Replicas must verify each other's rounds: a retry may reach any of them.
+            config.request_state_keys = crate::mrtr::state::StateKeys::new(key, Vec::new());
+        }
         let registry = Registry::freeze(
             bindings,
             &self.states,
-            self.config.page_size,
-            self.config.rate_limit_algorithm,
+            config.page_size,
+            config.rate_limit_algorithm,
             &*store.rate_limits(),
         )?;
         let unguarded = registry.unguarded_tools();
-        if self.config.require_permissions && !unguarded.is_empty() {
+        if config.require_permissions && !unguarded.is_empty() {
             return Err(Error::InvalidBinding {
                 name: unguarded.join(", "),
                 reason: "this server requires a permission on every tool \
@@ -409,7 +420,7 @@ impl McpServerBuilder {
                 instructions: self.instructions,
                 registry,
                 states: Arc::new(self.states),
-                config: self.config,
+                config,
                 capabilities,
                 stateless_capabilities,
                 server_info_json,

@@ -65,6 +65,13 @@ pub trait Store: Send + Sync + 'static {
     fn tasks(&self) -> Arc<dyn TaskStore>;
     /// Rate-limit counters.
     fn rate_limits(&self) -> Arc<dyn RateLimitStore>;
+
+    /// A secret every replica on this store shares, to sign multi-round `requestState`
+    /// (a retry may reach any replica); `None` for a store of one process. The builder's
+    /// own `request_state_key` takes precedence.
+    fn request_state_key(&self) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// A store operation that needs no round trip: answered at once.

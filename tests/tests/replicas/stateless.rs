@@ -98,3 +98,34 @@ async fn a_task_whose_replica_dies_is_failed_once_its_lease_lapses() {
         "{failed}"
     );
 }
+
+#[tokio::test]
+async fn a_multi_round_request_continues_on_another_replica() {
+    let cluster = cluster(&[]).await;
+    let capabilities = json!({ "elicitation": {} });
+    let call = json!({ "name": "ask_name", "arguments": {} });
+    let first = stateless(
+        cluster.addr("a"),
+        "tools/call",
+        call.clone(),
+        capabilities.clone(),
+    )
+    .await
+    .json()
+    .await;
+    let round = &first["result"];
+    assert_eq!(round["resultType"], "input_required", "{first}");
+    let (key, request) = round["inputRequests"]
+        .as_object()
+        .and_then(|requests| requests.iter().next())
+        .expect("one request for input");
+    assert_eq!(request["method"], "elicitation/create");
+    let mut retry = call;
+    retry["inputResponses"] = json!({ key: { "action": "accept", "content": { "name": "Ada" } } });
+    retry["requestState"] = round["requestState"].clone();
+    let second = stateless(cluster.addr("b"), "tools/call", retry, capabilities)
+        .await
+        .json()
+        .await;
+    assert_eq!(text(&second["result"]), r#"hello "Ada" from b"#, "{second}");
+}

@@ -90,6 +90,11 @@ impl Keys {
         format!("{}:limit:{scope}:{caller}", self.namespace)
     }
 
+    /// The secret the replicas sign multi-round `requestState` with (a string).
+    pub fn request_state_secret(&self) -> String {
+        format!("{}:request-state-secret", self.namespace)
+    }
+
     /// The channel every replica hears.
     pub fn everyone(&self) -> String {
         format!("{}:bus:all", self.namespace)

@@ -56,6 +56,8 @@ struct Inner {
     channels: Channels,
     /// The idle time of the sessions seen last, in ms: when an index entry is stale.
     session_idle_ms: AtomicU64,
+    /// The namespace's shared secret for multi-round `requestState`.
+    request_state_key: Vec<u8>,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -210,6 +212,7 @@ async fn connect(url: &str, options: Options) -> Result<RedisStore, StoreError> 
         .await
         .map_err(|_| StoreError::unavailable("Redis did not confirm SUBSCRIBE in time"))?
         .map_err(unavailable)?;
+    let request_state_key = shared_secret(&redis, &keys).await?;
     Ok(RedisStore {
         inner: Arc::new(Inner {
             channels: Channels::new(redis.clone()),
@@ -219,8 +222,29 @@ async fn connect(url: &str, options: Options) -> Result<RedisStore, StoreError> 
             options,
             routes,
             session_idle_ms: AtomicU64::new(30 * 60 * 1000),
+            request_state_key,
         }),
     })
+}
+
+/// The namespace's secret for multi-round `requestState`: made by the first replica that
+/// connects (256 bits from the CSPRNG), read by the others. Whoever can read the Redis can
+/// read it: as they can every session.
+async fn shared_secret(redis: &Redis, keys: &Keys) -> Result<Vec<u8>, StoreError> {
+    let mut fresh = [0u8; 32];
+    getrandom::fill(&mut fresh).expect("the operating system's random source works");
+    let fresh: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+    let key = keys.request_state_secret();
+    let mut pipeline = redis::pipe();
+    pipeline
+        .cmd("SET")
+        .arg(&key)
+        .arg(fresh)
+        .arg("NX")
+        .ignore()
+        .get(&key);
+    let (secret,): (String,) = redis.pipeline(&pipeline).await?;
+    Ok(secret.into_bytes())
 }
 
 /// 64 random bits as hex: a replica's name when none is given.
@@ -249,5 +273,9 @@ impl Store for RedisStore {
 
     fn rate_limits(&self) -> Arc<dyn RateLimitStore> {
         Arc::new(self.clone())
+    }
+
+    fn request_state_key(&self) -> Option<Vec<u8>> {
+        Some(self.inner.request_state_key.clone())
     }
 }

@@ -250,6 +250,43 @@ impl RedisStore {
         })
     }
 
+    /// The live sessions subscribed to `uri`; those that expired leave its index.
+    async fn subscribers(&self, uri: &str) -> Result<Vec<String>, StoreError> {
+        let index = self.inner.keys.subscribers(uri);
+        let candidates: Vec<String> = self
+            .inner
+            .redis
+            .query(redis::cmd("SMEMBERS").arg(&index))
+            .await?;
+        if candidates.is_empty() {
+            return Ok(candidates);
+        }
+        let (live, gone): (Vec<String>, Vec<String>) = {
+            let alive = self.retain_live_ids(candidates.clone()).await?;
+            candidates.into_iter().partition(|id| alive.contains(id))
+        };
+        if !gone.is_empty() {
+            self.inner
+                .redis
+                .query::<()>(redis::cmd("SREM").arg(&index).arg(gone))
+                .await?;
+        }
+        Ok(live)
+    }
+
+    async fn retain_live_ids(&self, ids: Vec<String>) -> Result<Vec<String>, StoreError> {
+        let mut pipeline = Pipeline::new();
+        for id in &ids {
+            pipeline.exists(self.inner.keys.session(id).record());
+        }
+        let live: Vec<bool> = self.inner.redis.pipeline(&pipeline).await?;
+        Ok(ids
+            .into_iter()
+            .zip(live)
+            .filter_map(|(id, live)| live.then_some(id))
+            .collect())
+    }
+
     async fn live_sessions(&self) -> Result<Vec<String>, StoreError> {
         let stale = now_ms().saturating_sub(self.session_idle());
         self.inner
@@ -293,30 +330,13 @@ impl SessionStore for RedisStore {
         let uri = uri.map(str::to_owned);
         Box::pin(async move {
             match uri {
-                Some(uri) => {
-                    let index = self.inner.keys.subscribers(&uri);
-                    self.inner
-                        .redis
-                        .query(redis::cmd("SMEMBERS").arg(index))
-                        .await
-                }
+                Some(uri) => self.subscribers(&uri).await,
                 None => self.live_sessions().await,
             }
         })
     }
 
     fn retain_live(&self, ids: Vec<String>) -> StoreFuture<'_, Vec<String>> {
-        Box::pin(async move {
-            let mut pipeline = Pipeline::new();
-            for id in &ids {
-                pipeline.exists(self.inner.keys.session(id).record());
-            }
-            let live: Vec<bool> = self.inner.redis.pipeline(&pipeline).await?;
-            Ok(ids
-                .into_iter()
-                .zip(live)
-                .filter_map(|(id, live)| live.then_some(id))
-                .collect())
-        })
+        Box::pin(self.retain_live_ids(ids))
     }
 }
