@@ -41,7 +41,7 @@ start_replicas() {
     replica_logs+=("$log")
     local p
     p=$(free_port)
-    PORT=$p REDIS_URL=$export_url "$bin/mcp_http_server" 2>"$log" >/dev/null &
+    PORT=$p REDIS_URL=$export_url TOKIO_WORKER_THREADS=${REPLICA_THREADS:-1} "$bin/mcp_http_server" 2>"$log" >/dev/null &
     pids+=($!)
     replica_pids+=($!)
     until (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do sleep 0.05; done
@@ -94,7 +94,7 @@ for mode in session stateless; do
 done
 
 m() { median <<<"$1"; }
-echo "Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2), no persistence; load average $(cut -d' ' -f1-3 /proc/loadavg) after, on $(nproc) CPUs"
+echo "Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2), no persistence; ${REPLICA_THREADS:-1} worker thread(s) per replica; load average $(cut -d' ' -f1-3 /proc/loadavg) after, on $(nproc) CPUs"
 echo
 echo "| tools/call | in-memory, one server (req/s) | Redis, three replicas (req/s) | replicas ÷ in-memory | Redis round trips per request |"
 echo "|---|---:|---:|---:|---:|"

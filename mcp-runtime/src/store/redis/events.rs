@@ -89,7 +89,7 @@ impl RedisStore {
     ) -> Result<Option<u64>, StoreError> {
         let keys = self.inner.keys.session(key.session());
         let mut script = SCRIPTS.log_append.key(keys.record());
-        script.key(keys.log_meta()).key(keys.log(key.stream()));
+        script.key(keys.log(key.stream()));
         script
             .arg(key.stream())
             .arg(data)
@@ -103,7 +103,7 @@ impl RedisStore {
 
     async fn meta_script(&self, script: &redis::Script, key: &StreamKey) -> Result<(), StoreError> {
         let keys = self.inner.keys.session(key.session());
-        let mut invocation = script.key(keys.log_meta());
+        let mut invocation = script.key(keys.record());
         invocation.arg(key.stream()).arg(self.channel(key));
         self.inner.redis.script::<()>(&invocation).await?;
         self.inner.routes.wake(&Keys::watcher(key));
@@ -116,7 +116,6 @@ impl EventLog for RedisStore {
         let keys = self.inner.keys.session(session);
         Box::pin(async move {
             let mut script = SCRIPTS.log_standalone.key(keys.record());
-            script.key(keys.log_meta());
             script
                 .arg(limits.events_per_stream)
                 .arg(limits.streams_per_session);
@@ -128,18 +127,16 @@ impl EventLog for RedisStore {
         let session: Arc<str> = session.into();
         Box::pin(async move {
             let keys = self.inner.keys.session(&session);
-            let mut script = SCRIPTS.log_open.key(keys.record());
-            script.key(keys.streams()).key(keys.log_meta());
-            let opened: Option<Vec<u64>> = self.inner.redis.script(&script).await?;
-            let Some(opened) = opened else {
+            let script = SCRIPTS.log_open.key(keys.record());
+            let opened: Option<(u64, u64)> = self.inner.redis.script(&script).await?;
+            let Some((number, forgotten)) = opened else {
                 return Ok(None);
             };
-            let (&number, forgotten) = opened.split_first().ok_or_else(malformed)?;
-            if !forgotten.is_empty() {
-                let logs: Vec<String> = forgotten.iter().map(|&n| keys.log(n)).collect();
+            if forgotten > 0 {
+                let log = keys.log(forgotten);
                 self.inner
                     .redis
-                    .query::<()>(redis::cmd("DEL").arg(logs))
+                    .query::<()>(redis::cmd("DEL").arg(log))
                     .await?;
             }
             Ok(Some(StreamKey::new(session, number)))
@@ -165,7 +162,7 @@ impl EventLog for RedisStore {
         let keys = self.inner.keys.session(key.session());
         let stream = key.stream();
         Box::pin(async move {
-            let mut script = SCRIPTS.log_read.key(keys.log_meta());
+            let mut script = SCRIPTS.log_read.key(keys.record());
             script.key(keys.log(stream));
             script.arg(stream).arg(after).arg(READ_BATCH);
             read(self.inner.redis.script(&script).await?)
@@ -173,8 +170,8 @@ impl EventLog for RedisStore {
     }
 
     fn last_sequence(&self, key: &StreamKey) -> StoreFuture<'_, Option<u64>> {
-        let meta = self.inner.keys.session(key.session()).log_meta();
-        let field = format!("{}:last", key.stream());
+        let meta = self.inner.keys.session(key.session()).record();
+        let field = format!("log:{}:last", key.stream());
         Box::pin(async move {
             self.inner
                 .redis
@@ -206,7 +203,7 @@ impl EventLog for RedisStore {
                 evalsha(
                     &mut pipeline,
                     &SCRIPTS.log_append,
-                    &[keys.record(), keys.log_meta(), keys.log(0)],
+                    &[keys.record(), keys.log(0)],
                     &[b"0", data.as_bytes(), b"0", channel.as_bytes()],
                 )
                 .ignore();

@@ -15,40 +15,17 @@ pub(super) struct SessionKeys {
 }
 
 impl SessionKeys {
-    /// The record (a hash): owner, revision, capabilities, log level, expiry, stream claim.
+    /// The record (a hash): owner, revision, capabilities, log level, expiry, the claim on
+    /// the standalone stream, the subscriptions (`sub:{uri}` fields, `subs` their count),
+    /// and each kept stream's last sequence, end and cuts (`log:{n}:last`...). One key, so
+    /// a request slides one expiry.
     pub fn record(&self) -> String {
         format!("{}:record", self.prefix)
-    }
-
-    /// Its subscriptions (a set of URIs).
-    pub fn subscriptions(&self) -> String {
-        format!("{}:subscriptions", self.prefix)
-    }
-
-    /// The numbers of its POST streams still kept (a sorted set).
-    pub fn streams(&self) -> String {
-        format!("{}:streams", self.prefix)
-    }
-
-    /// Each stream's last sequence, end and cuts (a hash, fields `{n}:last`...).
-    pub fn log_meta(&self) -> String {
-        format!("{}:logmeta", self.prefix)
     }
 
     /// Stream `n`'s events (a Redis stream, entry ids `0-{sequence}`).
     pub fn log(&self, n: u64) -> String {
         format!("{}:log:{n}", self.prefix)
-    }
-
-    /// The keys that live exactly as long as the session.
-    pub fn lifetime(&self) -> [String; 5] {
-        [
-            self.record(),
-            self.subscriptions(),
-            self.streams(),
-            self.log_meta(),
-            self.log(0),
-        ]
     }
 }
 

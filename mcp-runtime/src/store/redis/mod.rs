@@ -54,8 +54,11 @@ struct Inner {
     options: Options,
     routes: Arc<Routes>,
     channels: Channels,
-    /// The idle time of the sessions seen last, in ms: when an index entry is stale.
+    /// The idle time of the sessions seen last, in ms (0 before any): what a request slides
+    /// a session's expiry by, and when an index entry is stale.
     session_idle_ms: AtomicU64,
+    /// The sessions whose index entry moved in this period, and when it began.
+    indexed: std::sync::Mutex<(u64, std::collections::HashSet<String>)>,
     /// The namespace's shared secret for multi-round `requestState`.
     request_state_key: Vec<u8>,
 }
@@ -221,7 +224,8 @@ async fn connect(url: &str, options: Options) -> Result<RedisStore, StoreError> 
             replica,
             options,
             routes,
-            session_idle_ms: AtomicU64::new(30 * 60 * 1000),
+            session_idle_ms: AtomicU64::new(0),
+            indexed: Default::default(),
             request_state_key,
         }),
     })

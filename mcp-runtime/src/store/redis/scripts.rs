@@ -18,7 +18,6 @@ fn task_script(body: &str) -> Script {
 /// Every script, by what it does.
 pub(super) struct Scripts {
     pub session_create: Script,
-    pub session_touch: Script,
     pub session_level: Script,
     pub session_subscribe: Script,
     pub session_unsubscribe: Script,
@@ -46,7 +45,6 @@ pub(super) struct Scripts {
 
 pub(super) static SCRIPTS: LazyLock<Scripts> = LazyLock::new(|| Scripts {
     session_create: script(include_str!("scripts/session_create.lua")),
-    session_touch: script(include_str!("scripts/session_touch.lua")),
     session_level: script(include_str!("scripts/session_level.lua")),
     session_subscribe: script(include_str!("scripts/session_subscribe.lua")),
     session_unsubscribe: script(include_str!("scripts/session_unsubscribe.lua")),

@@ -10,7 +10,6 @@ use crate::store::{
     Created, Expiry, Patched, SessionPatch, SessionRecord, SessionStore, StoreError, StoreFuture,
 };
 use redis::Pipeline;
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -46,29 +45,34 @@ fn malformed(what: &str) -> StoreError {
     StoreError::unavailable(format!("a session record in Redis is malformed ({what})"))
 }
 
-/// A record from its fields.
-fn record(id: &str, fields: HashMap<String, String>) -> Result<SessionRecord, StoreError> {
-    let field = |name: &str| fields.get(name).ok_or_else(|| malformed(name));
-    let number = |name: &str| -> Result<u64, StoreError> {
-        field(name)?.parse().map_err(|_| malformed(name))
+/// The fields of a record a request reads.
+const RECORD_FIELDS: [&str; 7] = [
+    "owner", "version", "caps", "level", "created", "idle", "max",
+];
+
+/// A record from its fields (`RECORD_FIELDS`, in order).
+fn record(id: &str, fields: Vec<String>) -> Result<SessionRecord, StoreError> {
+    let [owner, version, caps, level, _created, idle, max] =
+        <[String; 7]>::try_from(fields).map_err(|_| malformed("fields"))?;
+    let number = |text: &str, name: &str| -> Result<u64, StoreError> {
+        text.parse().map_err(|_| malformed(name))
     };
-    let version = ProtocolVersion::parse(field("version")?).ok_or_else(|| malformed("version"))?;
-    let capabilities = serde_json::from_str(field("caps")?).map_err(|_| malformed("caps"))?;
-    let level = match field("level")?.as_str() {
+    let version = ProtocolVersion::parse(&version).ok_or_else(|| malformed("version"))?;
+    let capabilities = serde_json::from_str(&caps).map_err(|_| malformed("caps"))?;
+    let level = match level.as_str() {
         "" => None,
         name => Some(
             serde_json::from_value(serde_json::Value::String(name.to_owned()))
                 .map_err(|_| malformed("level"))?,
         ),
     };
-    let owner = field("owner")?.strip_prefix('+').map(str::to_owned);
     let expiry = Expiry {
-        idle: Duration::from_millis(number("idle")?),
-        max_age: Duration::from_millis(number("max")?),
+        idle: Duration::from_millis(number(&idle, "idle")?),
+        max_age: Duration::from_millis(number(&max, "max")?),
     };
     Ok(SessionRecord::new(
         id.to_owned(),
-        owner,
+        owner.strip_prefix('+').map(str::to_owned),
         version,
         capabilities,
         level,
@@ -91,18 +95,24 @@ impl RedisStore {
     /// Drops every key of session `id` and its entries in the indexes.
     async fn forget(&self, id: &str) -> Result<bool, StoreError> {
         let keys = self.inner.keys.session(id);
-        let (existed, streams, subscriptions): (bool, Vec<u64>, Vec<String>) = self
+        let fields: Vec<String> = self
             .inner
             .redis
-            .pipeline(
-                redis::pipe()
-                    .exists(keys.record())
-                    .zrange(keys.streams(), 0, -1)
-                    .smembers(keys.subscriptions()),
-            )
+            .query(redis::cmd("HKEYS").arg(keys.record()))
             .await?;
-        let mut doomed: Vec<String> = keys.lifetime().into();
-        doomed.extend(streams.into_iter().map(|n| keys.log(n)));
+        let mut doomed = vec![keys.record()];
+        let mut subscriptions = Vec::new();
+        for field in &fields {
+            if let Some(uri) = field.strip_prefix("sub:") {
+                subscriptions.push(uri.to_owned());
+            } else if let Some(n) = field
+                .strip_prefix("log:")
+                .and_then(|rest| rest.strip_suffix(":last"))
+                .and_then(|n| n.parse().ok())
+            {
+                doomed.push(keys.log(n));
+            }
+        }
         let mut pipeline = redis::pipe();
         pipeline
             .del(doomed)
@@ -115,7 +125,7 @@ impl RedisStore {
                 .ignore();
         }
         self.inner.redis.pipeline::<()>(&pipeline).await?;
-        Ok(existed)
+        Ok(!fields.is_empty())
     }
 
     async fn create_session(
@@ -125,7 +135,7 @@ impl RedisStore {
     ) -> Result<Created, StoreError> {
         self.saw_idle(&record.expiry);
         let index = self.inner.keys.sessions();
-        let stale = now_ms().saturating_sub(millis(record.expiry.idle));
+        let stale = self.stale_before(millis(record.expiry.idle));
         let (live,): (usize,) = self
             .inner
             .redis
@@ -163,6 +173,7 @@ impl RedisStore {
                 level_field(record.log_level).as_bytes(),
                 millis(record.expiry.idle).to_string().as_bytes(),
                 millis(record.expiry.max_age).to_string().as_bytes(),
+                now_ms().to_string().as_bytes(),
             ],
         );
         pipeline.zadd(&index, &record.id, now_ms()).ignore();
@@ -178,34 +189,79 @@ impl RedisStore {
         })
     }
 
+    /// One round trip: the record's fields, its idle time started again, and (once in a
+    /// while for each session) its place in the index of sessions by last use. The
+    /// maximum age is checked on the fields read. Until this replica has seen a record, it
+    /// does not know the idle time to slide by, and reads first.
     async fn touch_session(&self, id: &str) -> Result<Option<Arc<SessionRecord>>, StoreError> {
-        let keys = self.inner.keys.session(id);
+        let record_key = self.inner.keys.session(id).record();
+        let now = now_ms();
+        let mut idle = self.session_idle();
         let mut pipeline = redis::pipe();
-        evalsha(&mut pipeline, &SCRIPTS.session_touch, &keys.lifetime(), &[]);
-        // Only an existing entry moves: the index never gains a session that is gone.
         pipeline
-            .cmd("ZADD")
-            .arg(self.inner.keys.sessions())
-            .arg("XX")
-            .arg(now_ms())
-            .arg(id)
-            .ignore();
-        let (fields,): (Option<HashMap<String, String>>,) = self
-            .inner
-            .redis
-            .pipeline_with_scripts(&pipeline, &[&SCRIPTS.session_touch])
-            .await?;
-        let Some(fields) = fields else {
+            .cmd("HMGET")
+            .arg(&record_key)
+            .arg(&RECORD_FIELDS[..]);
+        if idle > 0 {
+            pipeline.cmd("PEXPIRE").arg(&record_key).arg(idle).ignore();
+        }
+        if self.index_due(id, now) {
+            // Only an existing entry moves: the index never gains a session that is gone.
+            pipeline
+                .cmd("ZADD")
+                .arg(self.inner.keys.sessions())
+                .arg("XX")
+                .arg(now)
+                .arg(id)
+                .ignore();
+        }
+        let (fields,): (Vec<Option<String>>,) = self.inner.redis.pipeline(&pipeline).await?;
+        let Some(fields) = fields.into_iter().collect::<Option<Vec<String>>>() else {
             return Ok(None);
         };
+        let created: u64 = fields[4].parse().map_err(|_| malformed("created"))?;
         let record = record(id, fields)?;
-        self.saw_idle(&record.expiry);
+        if created.saturating_add(millis(record.expiry.max_age)) <= now {
+            self.forget(id).await?;
+            return Ok(None);
+        }
+        if millis(record.expiry.idle) != idle {
+            // Learned now: slide by the record's own idle time.
+            idle = millis(record.expiry.idle);
+            self.saw_idle(&record.expiry);
+            self.inner
+                .redis
+                .query::<()>(redis::cmd("PEXPIRE").arg(&record_key).arg(idle))
+                .await?;
+        }
         Ok(Some(Arc::new(record)))
+    }
+
+    /// Whether `id`'s place in the index of sessions by last use is due to move: once per
+    /// period (an eighth of the idle time) for each session, not on every request.
+    fn index_due(&self, id: &str, now: u64) -> bool {
+        let period = (self.session_idle() / 8).max(1_000);
+        let mut indexed = self.inner.indexed.lock().unwrap_or_else(|e| e.into_inner());
+        if now.saturating_sub(indexed.0) > period {
+            indexed.0 = now;
+            indexed.1.clear();
+        }
+        indexed.1.insert(id.to_owned())
+    }
+
+    /// Entries of the index older than this are stale: the idle time, and the period the
+    /// index may lag by (none are, while the idle time is unknown).
+    fn stale_before(&self, idle: u64) -> u64 {
+        if idle == 0 {
+            return 0;
+        }
+        let period = (idle / 8).max(1_000);
+        now_ms().saturating_sub(idle.saturating_add(period))
     }
 
     async fn patch_session(&self, id: &str, patch: SessionPatch) -> Result<Patched, StoreError> {
         let keys = self.inner.keys.session(id);
-        let (record, subscriptions) = (keys.record(), keys.subscriptions());
+        let record = keys.record();
         let redis = &self.inner.redis;
         let outcome: i64 = match patch {
             SessionPatch::LogLevel(level) => {
@@ -214,7 +270,6 @@ impl RedisStore {
             }
             SessionPatch::Subscribe { uri, max } => {
                 let mut script = SCRIPTS.session_subscribe.key(record);
-                let script = script.key(subscriptions);
                 let outcome = redis.script(script.arg(&uri).arg(max)).await?;
                 if outcome == 1 {
                     let index = self.inner.keys.subscribers(&uri);
@@ -226,7 +281,6 @@ impl RedisStore {
             }
             SessionPatch::Unsubscribe { uri } => {
                 let mut script = SCRIPTS.session_unsubscribe.key(record);
-                let script = script.key(subscriptions);
                 let outcome = redis.script(script.arg(&uri)).await?;
                 let index = self.inner.keys.subscribers(&uri);
                 redis
@@ -288,7 +342,7 @@ impl RedisStore {
     }
 
     async fn live_sessions(&self) -> Result<Vec<String>, StoreError> {
-        let stale = now_ms().saturating_sub(self.session_idle());
+        let stale = self.stale_before(self.session_idle());
         self.inner
             .redis
             .query(

@@ -1,9 +1,9 @@
 -- What a stream holds after a position.
--- KEYS: log meta, log
+-- KEYS: record, log
 -- ARGV: stream number, position, most events to return
 -- Returns {'held', closed, cuts, last, sequence, data, sequence, data...}, {'lost'} when
 -- the position fell out of the log, or {'unknown'} when the stream is not held.
-local n = ARGV[1]
+local n = 'log:' .. ARGV[1]
 local meta = redis.call('HMGET', KEYS[1], n .. ':last', n .. ':closed', n .. ':cuts')
 if not meta[1] then
   return { 'unknown' }

@@ -1,15 +1,17 @@
--- resources/subscribe, within the session's cap.
--- KEYS: record, subscriptions
+-- resources/subscribe, within the session's cap (subscriptions are `sub:{uri}` fields).
+-- KEYS: record
 -- ARGV: uri, cap
 -- Returns 1 when subscribed, 0 over the cap, -1 when the session does not exist.
-if redis.call('EXISTS', KEYS[1]) == 0 then
+local record = redis.call('HMGET', KEYS[1], 'owner', 'sub:' .. ARGV[1], 'subs')
+if not record[1] then
   return -1
 end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then
-  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[2]) then
-    return 0
-  end
-  redis.call('SADD', KEYS[2], ARGV[1])
+if record[2] then
+  return 1
 end
-redis.call('PEXPIRE', KEYS[2], redis.call('PTTL', KEYS[1]))
+if tonumber(record[3]) >= tonumber(ARGV[2]) then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'sub:' .. ARGV[1], 1)
+redis.call('HINCRBY', KEYS[1], 'subs', 1)
 return 1

@@ -1,9 +1,11 @@
 -- resources/unsubscribe.
--- KEYS: record, subscriptions
+-- KEYS: record
 -- ARGV: uri
 -- Returns 1, or -1 when the session does not exist.
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return -1
 end
-redis.call('SREM', KEYS[2], ARGV[1])
+if redis.call('HDEL', KEYS[1], 'sub:' .. ARGV[1]) == 1 then
+  redis.call('HINCRBY', KEYS[1], 'subs', -1)
+end
 return 1
