@@ -4,16 +4,20 @@
 
 use super::Session;
 use std::collections::HashMap;
+
+/// Session ids are 256 random bits made here, so a fast hash of them cannot be steered
+/// (a lookup of an id a client made up finds nothing, whatever it hashes to).
+type Ids<V> = HashMap<Arc<str>, V, foldhash::fast::RandomState>;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Debug, Default)]
 pub(crate) struct LiveSessions {
-    sessions: Mutex<HashMap<Arc<str>, Arc<Session>>>,
+    sessions: Mutex<Ids<Arc<Session>>>,
 }
 
 impl LiveSessions {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Arc<Session>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Ids<Arc<Session>>> {
         self.sessions.lock().unwrap_or_else(|e| e.into_inner())
     }
 

@@ -241,6 +241,19 @@ impl ResponseStream {
         *writer = Writer::Finished;
     }
 
+    /// The response of a request that sent nothing before it, given back as the answer
+    /// when nothing else was written (the stream is then finished); else given back, to
+    /// `finish` the stream with.
+    pub(crate) fn answered_alone(&self, response: String) -> Result<String, String> {
+        match self.writer.try_lock() {
+            Ok(mut writer) if matches!(*writer, Writer::Undecided) => {
+                *writer = Writer::Finished;
+                Ok(response)
+            }
+            _ => Err(response),
+        }
+    }
+
     /// How the request is answered, once known (taken once).
     pub(crate) async fn decided(&self) -> Decision {
         loop {

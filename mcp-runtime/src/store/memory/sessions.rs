@@ -10,9 +10,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+/// By id. Ids are 256 random bits made by the runtime, so a fast hash of them cannot be
+/// steered into collisions.
+type Sessions = HashMap<String, Entry, foldhash::fast::RandomState>;
+
 #[derive(Debug)]
 pub(crate) struct MemorySessions {
-    sessions: RwLock<HashMap<String, Entry>>,
+    sessions: RwLock<Sessions>,
     /// Their streams, forgotten with them.
     events: Arc<MemoryEvents>,
 }
@@ -58,16 +62,16 @@ impl MemorySessions {
         self.read().len()
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Entry>> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Sessions> {
         self.sessions.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Entry>> {
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Sessions> {
         self.sessions.write().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Drops the expired sessions of `sessions` (and their streams).
-    fn drop_expired(&self, sessions: &mut HashMap<String, Entry>) {
+    fn drop_expired(&self, sessions: &mut Sessions) {
         sessions.retain(|id, entry| {
             let keep = !entry.expired();
             if !keep {
@@ -77,7 +81,7 @@ impl MemorySessions {
         });
     }
 
-    fn forget(&self, sessions: &mut HashMap<String, Entry>, id: &str) -> bool {
+    fn forget(&self, sessions: &mut Sessions, id: &str) -> bool {
         let removed = sessions.remove(id).is_some();
         if removed {
             self.events.remove_session(id);

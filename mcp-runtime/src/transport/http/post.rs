@@ -99,7 +99,11 @@ pub(super) async fn answer(
 ) -> Response<Body> {
     match received {
         Received::Nothing => return accepted(),
-        Received::Respond(line) => stream.finish(Some(line)).await,
+        Received::Respond(line) => match stream.answered_alone(line) {
+            // The common case, with nothing to wait for.
+            Ok(response) => return sole_response(http, response, how.status_from_error),
+            Err(line) => stream.finish(Some(line)).await,
+        },
         Received::Pending(pending) => {
             let writer = Arc::clone(&stream);
             tokio::spawn(async move { writer.finish(pending.await).await });
