@@ -5,7 +5,7 @@
 use super::{Reply, to_reply};
 use crate::context::RequestEnv;
 use crate::protocol::{RpcError, decode_params};
-use crate::shared::{Message, Shared};
+use crate::shared::{Message, Shared, is_hex_id};
 use crate::store::Topic;
 use crate::tasks;
 use serde::Deserialize;
@@ -27,7 +27,12 @@ fn params(params: Option<&RawValue>, env: &RequestEnv) -> Result<TaskParams, Rpc
     if !tasks::declared(env) {
         return Err(tasks::extension_required());
     }
-    decode_params(params)
+    let params: TaskParams = decode_params(params)?;
+    if !is_hex_id(&params.task_id, 32) {
+        // Not an id this server makes: no store is asked about it.
+        return Err(unknown(&params.task_id));
+    }
+    Ok(params)
 }
 
 fn owner(env: &RequestEnv) -> Option<&str> {

@@ -18,6 +18,7 @@ pub(crate) use http_config::HttpConfig;
 pub(crate) use in_flight::{InFlight, InFlightSlot};
 pub(crate) use messages::{Message, spawn};
 pub(crate) use notices::Notice;
+pub(crate) use sessions::is_hex_id;
 
 use crate::context::StateMap;
 use crate::registry::Registry;

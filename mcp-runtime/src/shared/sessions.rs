@@ -21,6 +21,10 @@ impl Shared {
         id: &str,
         owner: Option<&str>,
     ) -> Result<Option<Arc<Session>>, StoreError> {
+        if !is_hex_id(id, 64) {
+            // Not an id this server makes: nothing to look up.
+            return Ok(None);
+        }
         let Some(record) = self.sessions.touch(id).await? else {
             // Ended or expired elsewhere: let go of what this replica held of it.
             self.forget_session(id);
@@ -120,4 +124,9 @@ impl Shared {
             idle: self.config.session_idle_timeout,
         }
     }
+}
+
+/// Whether `id` has the form of the ids this server makes: `len` lowercase hex digits.
+pub(crate) fn is_hex_id(id: &str, len: usize) -> bool {
+    id.len() == len && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
