@@ -301,6 +301,14 @@ impl Session {
         self.ended.cancelled().await
     }
 
+    /// Whether this replica joined the session's topic (and so must leave it).
+    pub(crate) fn is_joined(&self) -> bool {
+        #[cfg(feature = "http")]
+        return self.joined.initialized();
+        #[cfg(not(feature = "http"))]
+        false
+    }
+
     /// Waits until this replica hears the session's messages on the bus (joining once).
     #[cfg(feature = "http")]
     pub(crate) async fn join(

@@ -66,7 +66,7 @@ impl Shared {
         }
         let quiet = RELEASE_QUIET_AFTER.min(self.config.session_idle_timeout);
         for session in self.live.release_quiet(quiet) {
-            if let Some(id) = session.shared_id() {
+            if let Some(id) = session.shared_id().filter(|_| session.is_joined()) {
                 let _ = self.bus.leave(&Topic::Session(Arc::clone(id))).await;
             }
         }

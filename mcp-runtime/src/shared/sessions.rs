@@ -96,6 +96,9 @@ impl Shared {
             return;
         };
         session.end();
+        if !session.is_joined() {
+            return;
+        }
         let bus = Arc::clone(&self.bus);
         let topic = Topic::Session(id.into());
         super::messages::spawn(async move {
