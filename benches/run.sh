@@ -2,7 +2,8 @@
 # Runs every benchmark of the project and writes one report: in-process dispatch
 # (criterion times, times paired with the floor round by round, and callgrind
 # instruction counts, against a serde_json floor), scale (10,000 tools, idle sessions), stdio and
-# HTTP throughput against the floor and rmcp, and compile time against rmcp.
+# HTTP throughput against the floor and rmcp, three replicas on Redis against one in-memory
+# server, and compile time against rmcp.
 #
 #   benches/run.sh                 # report in target/bench-report.md
 #   QUICK=1 benches/run.sh         # shorter criterion runs
@@ -61,6 +62,10 @@ cargo bench -p mcp-benches --bench dispatch -- "${criterion_args[@]}" 2>/dev/nul
   echo "## HTTP (callgrind, instructions per request in the server, one connection)"
   echo
   bash benches/scripts/http_instructions.sh
+  echo
+  echo "## Several replicas on Redis"
+  echo
+  bash benches/scripts/replicas.sh
   echo
   echo "## Compile time"
   echo
