@@ -41,6 +41,7 @@
 
 #[cfg(feature = "http")]
 mod auth;
+mod background;
 mod context;
 mod dispatch;
 mod error;

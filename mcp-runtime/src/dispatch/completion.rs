@@ -58,7 +58,7 @@ pub(super) async fn complete(
     let (common, completer) = resolve(server, &params)?;
     let binding_name = &common.name;
     let mut span = DispatchSpan::start(
-        server,
+        &server.config.telemetry,
         Operation::CompletionComplete,
         binding_name,
         env,

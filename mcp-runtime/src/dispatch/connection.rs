@@ -337,7 +337,7 @@ impl Connection {
         let message = message(session.to_owned());
         let server = Arc::clone(&self.server);
         let topic = Topic::Session(session.into());
-        crate::shared::spawn(async move { server.tell(&topic, &message).await });
+        crate::background::spawn(async move { server.tell(&topic, &message).await });
     }
 
     fn notification(&self, method: &str, params: Option<&RawValue>) {

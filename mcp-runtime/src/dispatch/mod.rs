@@ -14,6 +14,7 @@ mod subscriptions;
 mod tasks;
 mod tools;
 
+pub(crate) use crate::protocol::RequestMeta;
 pub(crate) use connection::{Connection, Received};
 pub use invoke::run_blocking;
 
@@ -22,7 +23,6 @@ use crate::protocol::RpcError;
 use crate::registry::{ListKind, PageRef};
 use crate::shared::Shared;
 use serde::Deserialize;
-use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::future::Future;
@@ -59,20 +59,6 @@ impl ReplyBody {
 }
 
 pub(crate) type Reply = Result<ReplyBody, RpcError>;
-
-/// `_meta` of a request's params, as far as dispatch reads it.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct RequestMeta {
-    #[serde(rename = "progressToken", default)]
-    pub progress_token: Option<Value>,
-    /// W3C trace context of the caller (SEP-414).
-    #[cfg(feature = "otel")]
-    #[serde(default)]
-    pub traceparent: Option<String>,
-    #[cfg(feature = "otel")]
-    #[serde(default)]
-    pub tracestate: Option<String>,
-}
 
 #[derive(Deserialize)]
 struct ListParams<'a> {

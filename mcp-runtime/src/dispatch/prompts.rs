@@ -42,7 +42,7 @@ pub(super) async fn get(
         .prompt(&params.name)
         .ok_or_else(|| RpcError::invalid_params(format!("Unknown prompt: {}", params.name)))?;
     let span = DispatchSpan::start(
-        server,
+        &server.config.telemetry,
         Operation::PromptsGet,
         &prompt.binding.common.name,
         env,

@@ -40,7 +40,7 @@ pub(super) async fn read(
         .ok_or_else(|| RpcError::resource_not_found(&params.uri, env.protocol_version))?;
     let binding = &found.resource.binding;
     let mut span = DispatchSpan::start(
-        server,
+        &server.config.telemetry,
         Operation::ResourcesRead,
         &binding.common.name,
         env,

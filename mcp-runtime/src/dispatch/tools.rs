@@ -164,7 +164,7 @@ fn begin(
         .ok_or_else(|| RpcError::invalid_params(format!("Unknown tool: {}", params.name)))?;
     let tool = server.registry.tool_at(index);
     let mut span = DispatchSpan::start(
-        server,
+        &server.config.telemetry,
         Operation::ToolsCall,
         &tool.binding.common.name,
         env,

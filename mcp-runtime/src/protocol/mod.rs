@@ -5,6 +5,7 @@ mod encode;
 mod error;
 mod jsonrpc;
 mod messages;
+mod meta;
 mod one_pass;
 mod result_text;
 pub(crate) mod stateless;
@@ -24,6 +25,7 @@ pub use messages::{
     CallToolResult, CompletionValues, GetPromptResult, LogLevel, PromptArgumentInfo, PromptMessage,
     ReadResourceResult, ToolAnnotations,
 };
+pub(crate) use meta::RequestMeta;
 pub(crate) use one_pass::decode as decode_one_pass;
 #[cfg(feature = "http")]
 pub(crate) use one_pass::decode_message;

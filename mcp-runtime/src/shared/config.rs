@@ -28,7 +28,6 @@ pub(crate) struct Config {
     pub require_permissions: bool,
     #[cfg(feature = "http")]
     pub http: crate::shared::HttpConfig,
-    #[cfg(feature = "otel")]
     pub telemetry: crate::telemetry::TelemetryConfig,
 }
 
@@ -59,7 +58,6 @@ impl Default for Config {
             require_permissions: false,
             #[cfg(feature = "http")]
             http: Default::default(),
-            #[cfg(feature = "otel")]
             telemetry: Default::default(),
         }
     }

@@ -79,7 +79,7 @@ impl Shared {
             Message::Ended { session } => self.forget_session(&session),
             Message::Notice { notice, from } if from != self.instance => {
                 let server = Arc::clone(self);
-                spawn(async move { server.deliver_locally(&notice).await });
+                crate::background::spawn(async move { server.deliver_locally(&notice).await });
             }
             Message::Enabled {
                 binding,
@@ -102,15 +102,6 @@ impl Shared {
                 }
             }
         }
-    }
-}
-
-/// Runs `work` on the runtime the bus delivered from (there is always one: buses deliver
-/// from tasks).
-pub(crate) fn spawn(work: impl std::future::Future<Output = ()> + Send + 'static) {
-    match tokio::runtime::Handle::try_current() {
-        Ok(runtime) => drop(runtime.spawn(work)),
-        Err(_) => tracing::warn!("a bus message arrived outside a runtime and was dropped"),
     }
 }
 

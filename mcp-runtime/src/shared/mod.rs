@@ -16,7 +16,7 @@ pub(crate) use config::Config;
 #[cfg(feature = "http")]
 pub(crate) use http_config::HttpConfig;
 pub(crate) use in_flight::{InFlight, InFlightSlot};
-pub(crate) use messages::{Message, spawn};
+pub(crate) use messages::Message;
 pub(crate) use notices::Notice;
 pub(crate) use sessions::is_hex_id;
 

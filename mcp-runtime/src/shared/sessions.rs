@@ -101,7 +101,7 @@ impl Shared {
         }
         let bus = Arc::clone(&self.bus);
         let topic = Topic::Session(id.into());
-        super::messages::spawn(async move {
+        crate::background::spawn(async move {
             if let Err(error) = bus.leave(&topic).await {
                 tracing::debug!(%error, "could not leave an ended session's topic");
             }

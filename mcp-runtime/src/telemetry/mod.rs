@@ -20,6 +20,11 @@ pub(crate) use options::TelemetryConfig;
 #[cfg(feature = "otel")]
 pub(crate) use otel::{DispatchSpan, TraceHeaders};
 
+/// Without the `otel` feature there is nothing to configure.
+#[cfg(not(feature = "otel"))]
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TelemetryConfig;
+
 /// The dispatch operations that open a span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Operation {

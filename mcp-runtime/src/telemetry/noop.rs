@@ -2,8 +2,7 @@
 
 use super::{Operation, Outcome};
 use crate::context::RequestEnv;
-use crate::dispatch::RequestMeta;
-use crate::shared::Shared;
+use crate::protocol::RequestMeta;
 
 /// A dispatch span that does nothing.
 #[derive(Debug)]
@@ -12,7 +11,7 @@ pub(crate) struct DispatchSpan;
 impl DispatchSpan {
     #[inline(always)]
     pub(crate) fn start(
-        _: &Shared,
+        _: &super::TelemetryConfig,
         _: Operation,
         _: &str,
         _: &RequestEnv,

@@ -6,8 +6,7 @@
 use super::options::SpanNames;
 use super::{Operation, Outcome, TelemetryConfig};
 use crate::context::{RequestEnv, TransportKind};
-use crate::dispatch::RequestMeta;
-use crate::shared::Shared;
+use crate::protocol::RequestMeta;
 use opentelemetry::global::{self, BoxedSpan};
 use opentelemetry::metrics::Histogram;
 use opentelemetry::propagation::Extractor;
@@ -44,13 +43,13 @@ impl DispatchSpan {
     // have to be copied into a `String` for the span and the histogram.
     #[allow(clippy::ptr_arg)]
     pub(crate) fn start(
-        server: &Shared,
+        config: &TelemetryConfig,
         operation: Operation,
         binding: &Cow<'static, str>,
         env: &RequestEnv,
         meta: Option<&RequestMeta>,
     ) -> Self {
-        let config = server.config.telemetry;
+        let config = *config;
         let tracer = global::tracer(SCOPE);
         let name: Cow<'static, str> = match config.span_names {
             SpanNames::Contract => operation.contract_name().into(),

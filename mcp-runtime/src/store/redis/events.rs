@@ -70,7 +70,7 @@ impl Drop for Watching {
         self.store.inner.routes.unwatch(&self.key);
         let store = self.store.clone();
         let channel = store.inner.keys.session_channel(self.key.session());
-        crate::shared::spawn(async move {
+        crate::background::spawn(async move {
             let _ = store.inner.channels.leave(&channel).await;
         });
     }

@@ -172,7 +172,7 @@ impl Drop for StreamClaim {
         let server = Arc::clone(&self.server);
         let session = std::mem::take(&mut self.session);
         let holder = std::mem::take(&mut self.holder);
-        crate::shared::spawn(async move {
+        crate::background::spawn(async move {
             let release = SessionPatch::ReleaseStream { holder };
             if let Err(error) = server.sessions.patch(&session, release).await {
                 tracing::debug!(%error, "a stream claim was not given back; it lapses");
