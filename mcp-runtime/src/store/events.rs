@@ -109,12 +109,9 @@ impl Watch {
     }
 
     /// Waits for the next change (at once if one happened since the last wait, or if the
-    /// stream is gone).
+    /// store let go of the stream: a reader then reads again and finds it gone).
     pub async fn changed(&mut self) {
-        if self.changes.changed().await.is_err() {
-            // The store dropped the stream: nothing more will change, so never wait again.
-            std::future::pending::<()>().await;
-        }
+        let _ = self.changes.changed().await;
     }
 }
 

@@ -101,7 +101,7 @@ impl EventLog for MemoryEvents {
     }
 
     fn watch(&self, key: &StreamKey) -> StoreFuture<'_, Watch> {
-        // A stream that is not held never changes: a watch that never fires.
+        // A stream that is not held: a watch whose store let go, which fires at once.
         let watch = match self.stream(key) {
             Some(stream) => stream.watch(),
             None => Watch::new(tokio::sync::watch::Sender::new(0).subscribe()),

@@ -1,5 +1,5 @@
-//! Commands to Redis with a deadline: a store that does not answer in time is unavailable,
-//! never waited on.
+//! Commands to Redis, with the deadline the connection was made with: a store that does not
+//! answer in time is unavailable, never waited on.
 
 use crate::store::StoreError;
 use redis::aio::ConnectionManager;
@@ -38,16 +38,13 @@ impl Redis {
         self.round_trips.load(Ordering::Relaxed)
     }
 
+    /// Runs one exchange with Redis. Its deadline is the connection's own: every response
+    /// within `timeout`, every connection attempt (two at most) within half of it, set
+    /// where the connection is made; a second timer here would cost every request.
     async fn timed<T>(&self, work: impl Future<Output = RedisResult<T>>) -> Result<T, StoreError> {
         self.round_trips.fetch_add(1, Ordering::Relaxed);
-        match tokio::time::timeout(self.timeout, work).await {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => Err(StoreError::unavailable(format!("Redis: {error}"))),
-            Err(_) => Err(StoreError::unavailable(format!(
-                "Redis did not answer within {:?}",
-                self.timeout
-            ))),
-        }
+        work.await
+            .map_err(|error| StoreError::unavailable(format!("Redis: {error}")))
     }
 
     /// One command.
@@ -80,9 +77,8 @@ impl Redis {
     ) -> Result<T, StoreError> {
         let mut connection = self.connection.clone();
         self.round_trips.fetch_add(1, Ordering::Relaxed);
-        let first = tokio::time::timeout(self.timeout, pipeline.query_async(&mut connection)).await;
-        match first {
-            Ok(Err(error))
+        match pipeline.query_async(&mut connection).await {
+            Err(error)
                 if error.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript) =>
             {
                 for script in scripts {
@@ -90,12 +86,7 @@ impl Redis {
                 }
                 self.timed(pipeline.query_async(&mut connection)).await
             }
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => Err(StoreError::unavailable(format!("Redis: {error}"))),
-            Err(_) => Err(StoreError::unavailable(format!(
-                "Redis did not answer within {:?}",
-                self.timeout
-            ))),
+            result => result.map_err(|error| StoreError::unavailable(format!("Redis: {error}"))),
         }
     }
 }

@@ -195,11 +195,12 @@ async fn connect(url: &str, options: Options) -> Result<RedisStore, StoreError> 
             Ok::<(), std::convert::Infallible>(())
         })
         .set_automatic_resubscription()
-        // Fail fast while Redis is away; the next command tries again.
+        // Fail fast while Redis is away (two attempts, each within half the operation's
+        // time); the next command tries again.
         .set_number_of_retries(1)
         .set_min_delay(Duration::from_millis(50))
         .set_max_delay(Duration::from_millis(250))
-        .set_connection_timeout(Some(options.timeout))
+        .set_connection_timeout(Some(options.timeout / 2))
         .set_response_timeout(Some(options.timeout));
     let connection = tokio::time::timeout(
         options.timeout,

@@ -2,7 +2,7 @@
 -- KEYS: record
 -- ARGV: uri, cap
 -- Returns 1 when subscribed, 0 over the cap, -1 when the session does not exist.
-local record = redis.call('HMGET', KEYS[1], 'owner', 'sub:' .. ARGV[1], 'subs')
+local record = redis.call('HMGET', KEYS[1], 'r', 'sub:' .. ARGV[1], 'subs')
 if not record[1] then
   return -1
 end
