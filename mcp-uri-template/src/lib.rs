@@ -55,8 +55,11 @@
 //! match in close to linear time; a template with several adjacent
 //! unbounded variables (such as `{a}{b}{c}/z`) can cost up to roughly
 //! quadratic time in the URI length per expression (failed attempts are
-//! memoized once backtracking gets heavy, so it never becomes exponential
-//! unless a name is repeated across expressions).
+//! memoized once backtracking gets heavy). When a name is repeated across
+//! expressions the memo cannot be used (a step's outcome then depends on what
+//! earlier steps captured) and the search could grow exponentially: it gives
+//! up after about a million steps (milliseconds) and reports no
+//! match, so no URI can hold a server's thread for longer.
 
 #![deny(missing_docs)]
 
@@ -119,7 +122,8 @@ impl UriTemplate {
     /// per variable, in [`variables`](UriTemplate::variables) order, holding
     /// the percent-decoded value, or `None` when an
     /// [`optional`](Variable::optional) variable is absent. See the crate
-    /// documentation for the exact rules.
+    /// documentation for the exact rules, and for the bound on the search when
+    /// a name repeats across expressions.
     pub fn match_uri(&self, uri: &str) -> Option<Vec<Option<String>>> {
         matcher::match_uri(&self.raw, &self.parsed, uri)
     }
