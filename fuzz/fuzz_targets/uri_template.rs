@@ -50,9 +50,9 @@ fuzz_target!(|data: &[u8]| {
     let units = units(template_text);
     // A name repeated across expressions turns the failure memo off: the search may then
     // grow with the URI's length to the number of expressions, and gives up (no match)
-    // after a bounded number of steps (documented). Only check matches where it cannot
-    // give up: few expressions, short URIs. (Giving up in bounded time on any input is
-    // what the target checks beyond that, by not timing out.)
+    // after a bounded number of steps (documented, and tested in the crate: a search that
+    // spends the bound costs this instrumented build half a second, which would starve the
+    // fuzzer). Only match where the search cannot give up: few expressions, short URIs.
     let expressions = units
         .iter()
         .filter(|u| !matches!(u, Unit::Literal(_)))
@@ -63,13 +63,10 @@ fuzz_target!(|data: &[u8]| {
         (true, _) => 0,
     };
 
-    if let Some(uri) = uri {
-        if uri.len() <= max_uri {
-            check_match(&template, &units, uri, max_uri);
-        } else if uri.len() <= MAX_URI {
-            // Whatever it comes to, the search ends.
-            let _ = template.match_uri(uri);
-        }
+    if let Some(uri) = uri
+        && uri.len() <= max_uri
+    {
+        check_match(&template, &units, uri, max_uri);
     }
 
     if delimited(&units) {
