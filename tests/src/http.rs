@@ -27,6 +27,26 @@ pub async fn serve(router: axum::Router) -> SocketAddr {
     addr
 }
 
+/// A loopback address with a port free right now, for a server the test starts itself.
+pub fn free_loopback_addr() -> SocketAddr {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port();
+    ([127, 0, 0, 1], port).into()
+}
+
+/// Waits (up to 2 s) until something accepts connections on `addr`.
+pub async fn wait_until_accepting(addr: SocketAddr) {
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("nothing accepts connections on {addr}");
+}
+
 /// Sends one request on a new connection. A `Host` naming `addr` is added unless
 /// `headers` has one.
 pub async fn send(

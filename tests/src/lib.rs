@@ -190,6 +190,11 @@ impl McpProcess {
         drop(self.stdin.take());
     }
 
+    /// Waits for the server to exit, however long that takes (bound it with a timeout).
+    pub async fn wait(&mut self) -> ExitStatus {
+        self.child.wait().await.expect("wait")
+    }
+
     /// Closes stdin and waits for the server to exit.
     pub async fn close(&mut self) -> ExitStatus {
         drop(self.stdin.take());

@@ -143,26 +143,30 @@ async fn sessions_expire_at_their_maximum_age_however_busy() {
 }
 
 #[tokio::test]
-async fn the_session_store_stays_bounded_under_churn() {
+async fn a_full_session_store_refuses_newcomers_and_evicts_no_one() {
     let (_server, addr) = start_with(|b| b.max_sessions(5)).await;
     let mut clients = Vec::new();
-    for _ in 0..50 {
+    for _ in 0..5 {
         let mut client = McpHttp::new(addr);
-        // `initialize` alone: no later use reorders which sessions are idlest.
         client.initialize_only(json!({})).await;
         clients.push(client);
     }
-    let mut statuses = Vec::new();
-    for client in clients.iter_mut().rev() {
-        statuses.push(ping_status(client).await);
+    for _ in 0..20 {
+        let params = json!({ "protocolVersion": "2025-11-25", "capabilities": {},
+            "clientInfo": { "name": "t", "version": "1" } });
+        let refused = McpHttp::new(addr).request("initialize", params).await;
+        assert_eq!(refused.status, 503);
+        assert!(refused.header("retry-after").is_some());
+        assert!(refused.header("mcp-session-id").is_none());
+        let body = refused.json().await;
+        assert_eq!(body["error"]["code"], -32005, "{body}");
     }
-    statuses.reverse();
-    let mut expected = vec![404; 45];
-    expected.extend([200; 5]);
-    assert_eq!(
-        statuses, expected,
-        "the five newest sessions live, the rest were evicted"
-    );
+    for client in &mut clients {
+        assert_eq!(ping_status(client).await, 200, "no session was evicted");
+    }
+    // An ended session makes room.
+    assert_eq!(clients[0].delete().await.status, 200);
+    McpHttp::new(addr).initialize_only(json!({})).await;
 }
 
 // ---------------------------------------------------------------------------------------

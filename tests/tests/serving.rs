@@ -35,12 +35,7 @@ async fn start(
     oneshot::Sender<()>,
     tokio::task::JoinHandle<Result<(), mcp_runtime::Error>>,
 ) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let addr = mcp_tests::http::free_loopback_addr();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = builder.build().unwrap();
     let serving = tokio::spawn(async move {
@@ -50,12 +45,7 @@ async fn start(
             })
             .await
     });
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(addr).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    mcp_tests::http::wait_until_accepting(addr).await;
     (addr, stop, serving)
 }
 
@@ -79,12 +69,35 @@ async fn shutdown_lets_calls_in_flight_finish_and_refuses_new_connections() {
 }
 
 #[tokio::test]
-async fn shutdown_cuts_what_is_still_open_at_the_deadline() {
+async fn shutdown_ends_open_get_streams_at_once() {
+    let (addr, stop, serving) = start(builder().shutdown_grace(Duration::from_secs(10))).await;
+    let mut client = McpHttp::new(addr);
+    client.initialize(json!({})).await;
+    let mut stream = client.get(None).await;
+    assert_eq!(stream.status, 200);
+    stream.next_event().await.expect("the priming event");
+    let began = Instant::now();
+    stop.send(()).unwrap();
+    assert!(stream.next_event().await.is_none(), "the stream ended");
+    serving.await.unwrap().unwrap();
+    let took = began.elapsed();
+    assert!(
+        took < Duration::from_secs(2),
+        "an open GET cost the grace period: {took:?}"
+    );
+}
+
+#[tokio::test]
+async fn shutdown_cancels_what_still_runs_at_the_deadline() {
     let (addr, stop, serving) = start(builder().shutdown_grace(Duration::from_millis(300))).await;
     let mut client = McpHttp::new(addr);
     client.initialize(json!({})).await;
-    let stream = client.get(None).await;
-    assert_eq!(stream.status, 200);
+    let call = tokio::spawn(async move {
+        client
+            .request("tools/call", json!({ "name": "unhurried" }))
+            .await
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let began = Instant::now();
     stop.send(()).unwrap();
     serving.await.unwrap().unwrap();
@@ -93,7 +106,7 @@ async fn shutdown_cuts_what_is_still_open_at_the_deadline() {
         took >= Duration::from_millis(250) && took < Duration::from_secs(3),
         "{took:?}"
     );
-    drop(stream);
+    drop(call);
 }
 
 #[tokio::test]

@@ -79,6 +79,8 @@ async fn main() {
 async fn idle_session_bytes() -> usize {
     let server = mcp_runtime::McpServer::builder("scale", "1.0")
         .filter(|_| false)
+        // A thousand sessions from one address in a second: not a client to refuse here.
+        .initialize_rate_limit(None)
         .build()
         .expect("an empty server builds");
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -196,13 +196,23 @@ impl RequestEnv {
     }
 
     /// The key rate limits count against: the principal, else the client's address, else
-    /// the session, else the connection.
+    /// the connection (one stdio connection, one in-process client: one caller). Never a
+    /// key of the request's own: a stateless request's session is new each time, and so is
+    /// an HTTP session a client can create at will, so HTTP callers the server cannot tell
+    /// apart (a router served without `ConnectInfo`, behind an untrusted proxy) share one
+    /// budget rather than each getting a fresh one.
     pub(crate) fn rate_limit_key(&self) -> String {
-        match (self.principal(), self.connection.peer, self.session().id()) {
+        match (
+            self.principal(),
+            self.connection.peer,
+            self.connection.transport,
+        ) {
             (Some(p), _, _) => format!("principal:{}", p.subject()),
             (None, Some(address), _) => format!("address:{address}"),
-            (None, None, Some(id)) => format!("session:{id}"),
-            (None, None, None) => format!("connection:{}", self.session().connection_id()),
+            (None, None, TransportKind::Http) => "anonymous".to_owned(),
+            (None, None, TransportKind::Stdio | TransportKind::InProcess) => {
+                format!("connection:{}", self.connection.session.connection_id())
+            }
         }
     }
 }

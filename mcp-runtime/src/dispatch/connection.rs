@@ -326,6 +326,11 @@ impl Connection {
         self.session.end_subscriptions();
     }
 
+    /// Cancels every request of this connection still in flight.
+    pub(crate) fn cancel_all(&self) {
+        self.session.cancel_all();
+    }
+
     /// Tells the other replicas serving this session (an HTTP one; a connection of its
     /// own has no other replica) what `message` makes for it, without holding up the
     /// message that prompted it.

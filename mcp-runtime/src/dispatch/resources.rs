@@ -115,10 +115,15 @@ pub(super) async fn subscribe(
     let SubscribeParams { uri } = decode_params(params)?;
     let session = env.session();
     let max = session.limits().subscriptions;
+    let max_bytes = session.limits().subscription_bytes;
     let subscribed = match session.id() {
         Some(id) => {
             let patch = if on {
-                SessionPatch::Subscribe { uri, max }
+                SessionPatch::Subscribe {
+                    uri,
+                    max,
+                    max_bytes,
+                }
             } else {
                 SessionPatch::Unsubscribe { uri }
             };
@@ -132,7 +137,7 @@ pub(super) async fn subscribe(
     };
     if !subscribed {
         return Err(RpcError::invalid_request(
-            "invalid request: this session holds as many subscriptions as max_subscriptions allows; unsubscribe from one first",
+            "invalid request: this session holds as many subscriptions (or URI bytes) as max_subscriptions allows; unsubscribe from one first",
         ));
     }
     to_reply(&serde_json::json!({}))

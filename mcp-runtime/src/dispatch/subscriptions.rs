@@ -31,16 +31,21 @@ pub(super) async fn listen(
         "resourceSubscriptions": notifications.resource_subscriptions,
     });
     let listener = Arc::new(Listener {
+        caller: env.rate_limit_key(),
         subscription_id: subscription_id.clone(),
         filter: notifications,
         outbound: env.outbound().clone(),
     });
-    let max = server.config.max_listeners;
-    if !server.listeners.add(Arc::clone(&listener), max) {
+    let (max, per_caller) = (
+        server.config.max_listeners,
+        server.config.max_listeners_per_caller,
+    );
+    if !server.listeners.add(Arc::clone(&listener), max, per_caller) {
         return Err(RpcError::new(
             codes::RATE_LIMITED,
             format!(
-                "server busy: {max} subscription streams are open (max_listeners); retry later"
+                "server busy: too many subscription streams are open ({max} in all: \
+                 max_listeners; {per_caller} per caller: max_listeners_per_caller); retry later"
             ),
         )
         .with_data(json!({ "retryAfter": 60 })));
@@ -51,7 +56,11 @@ pub(super) async fn listen(
         json!({ "notifications": accepted }),
     );
     env.outbound().send(ack).await;
-    env.cancellation.cancelled().await;
+    // Until the client goes, or the server stops (the client listens again elsewhere).
+    tokio::select! {
+        () = env.cancellation.cancelled() => {}
+        () = server.stopped() => {}
+    }
     drop(registration);
     to_reply(&json!({ "_meta": { "io.modelcontextprotocol/subscriptionId": subscription_id } }))
 }

@@ -72,9 +72,16 @@ impl Guards {
         key: impl FnOnce(&RequestEnv) -> String,
     ) -> Result<Option<LimitCheck>, RpcError> {
         for permission in &self.permissions {
-            permission
-                .check(env)
-                .map_err(PermissionDenied::into_rpc_error)?;
+            match checked(permission.as_ref(), env) {
+                Some(Ok(())) => {}
+                Some(Err(denied)) => return Err(denied.into_rpc_error()),
+                None => {
+                    return Err(RpcError::new(
+                        codes::INTERNAL_ERROR,
+                        "internal error: a permission check failed",
+                    ));
+                }
+            }
         }
         let Some(limiter) = &self.limiter else {
             return Ok(None);
@@ -89,8 +96,20 @@ impl Guards {
     /// Whether every permission allows the request (nothing is counted against the rate
     /// limit): what `filter_listings` shows.
     pub(crate) fn permits(&self, env: &RequestEnv) -> bool {
-        self.permissions.iter().all(|p| p.check(env).is_ok())
+        self.permissions
+            .iter()
+            .all(|p| matches!(checked(p.as_ref(), env), Some(Ok(()))))
     }
+}
+
+/// A permission's verdict; `None` when the check panicked (user code, like a binding: the
+/// panic is contained and logged, and the request is refused).
+fn checked(permission: &dyn Permission, env: &RequestEnv) -> Option<Result<(), PermissionDenied>> {
+    let verdict = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| permission.check(env)));
+    if verdict.is_err() {
+        tracing::error!("a permission check panicked; the request is refused");
+    }
+    verdict.ok()
 }
 
 /// The JSON-RPC error of a limiter's refusal.

@@ -8,6 +8,26 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 use std::fmt::Write as _;
 
+/// Errors described in a report, one line each.
+const REPORTED_ERRORS: usize = 10;
+/// Errors counted beyond those before the count gives up.
+const COUNTED_ERRORS: usize = 1000;
+/// Characters of a value echoed in a report (with `echo_input`).
+const ECHOED_CHARS: usize = 200;
+
+/// A value as JSON, cut at `ECHOED_CHARS`.
+struct Echo<'a>(&'a Value);
+
+impl std::fmt::Display for Echo<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.0.to_string();
+        match text.char_indices().nth(ECHOED_CHARS) {
+            Some((cut, _)) => write!(f, "{}...", &text[..cut]),
+            None => f.write_str(&text),
+        }
+    }
+}
+
 /// A compiled input schema.
 pub(crate) struct ArgumentValidator {
     validator: Validator,
@@ -36,7 +56,8 @@ impl ArgumentValidator {
             return Ok(());
         }
         let mut report = String::from("invalid arguments:");
-        for error in self.validator.iter_errors(arguments) {
+        let mut errors = self.validator.iter_errors(arguments);
+        for error in errors.by_ref().take(REPORTED_ERRORS) {
             let path = error.instance_path().to_string();
             let path = if path.is_empty() {
                 "/".to_owned()
@@ -45,7 +66,23 @@ impl ArgumentValidator {
             };
             let _ = write!(report, "\n- {}", describe(error.kind(), &path));
             if echo_input {
-                let _ = write!(report, ", got {}", error.instance());
+                let _ = write!(report, ", got {}", Echo(error.instance()));
+            }
+        }
+        // The rest are counted, not described, and only so far: a 4 MB array of the wrong
+        // item type has millions of errors, and no reader needs them all.
+        let more = errors.take(COUNTED_ERRORS).count();
+        match more {
+            0 => {}
+            COUNTED_ERRORS => {
+                let _ = write!(report, "\n- and {COUNTED_ERRORS} or more errors besides");
+            }
+            n => {
+                let _ = write!(
+                    report,
+                    "\n- and {n} more error{}",
+                    if n == 1 { "" } else { "s" }
+                );
             }
         }
         Err(report)
@@ -213,5 +250,47 @@ mod tests {
     #[test]
     fn an_invalid_schema_is_reported() {
         assert!(ArgumentValidator::compile(&json!({"type": 5})).is_err());
+    }
+
+    fn list_of_integers() -> ArgumentValidator {
+        ArgumentValidator::compile(&json!({
+            "type": "object",
+            "properties": { "values": { "type": "array", "items": { "type": "integer" } } }
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_report_describes_ten_errors_then_counts_the_rest_so_far() {
+        let strings = |n: usize| json!({ "values": vec!["x"; n] });
+        let report = list_of_integers()
+            .validate(&strings(15), false)
+            .unwrap_err();
+        assert_eq!(
+            report
+                .lines()
+                .filter(|l| l.contains("expected an integer"))
+                .count(),
+            10
+        );
+        assert!(report.ends_with("\n- and 5 more errors"), "{report}");
+        // Millions of errors: ten described, a thousand counted, and no more work.
+        let report = list_of_integers()
+            .validate(&strings(1_000_000), true)
+            .unwrap_err();
+        assert_eq!(report.lines().count(), 12, "{report}");
+        assert!(
+            report.ends_with("\n- and 1000 or more errors besides"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn an_echoed_value_is_cut_short() {
+        let report = validator()
+            .validate(&json!({ "limit": "y".repeat(10_000) }), true)
+            .unwrap_err();
+        assert!(report.len() < 400, "{} bytes", report.len());
+        assert!(report.contains("..."), "{report}");
     }
 }

@@ -184,6 +184,16 @@ impl McpServerBuilder {
         self
     }
 
+    /// Bytes of the URIs one session's subscriptions name together (default 64 KiB;
+    /// `-32600` over it), and `subscriptions/listen` streams one caller (a principal, a
+    /// client address, a stdio connection) may hold open at once (default 16; `-32005`
+    /// over it), so that no caller takes the server's whole `max_subscriptions`.
+    pub fn max_subscriptions_per_caller(mut self, uri_bytes: usize, listeners: usize) -> Self {
+        self.config.session_limits.subscription_bytes = uri_bytes;
+        self.config.max_listeners_per_caller = listeners;
+        self
+    }
+
     /// Requests to the client (sampling, elicitation, roots) one session may have waiting
     /// for an answer (default 64; over it the binding's request fails at once).
     pub fn max_pending_client_requests(mut self, count: usize) -> Self {
@@ -198,6 +208,18 @@ impl McpServerBuilder {
     pub fn sse_replay(mut self, events_per_stream: usize, streams_per_session: usize) -> Self {
         self.config.session_limits.events_per_stream = events_per_stream;
         self.config.session_limits.streams = streams_per_session;
+        self
+    }
+
+    /// Bytes a session's SSE logs hold for resumption (default 4 MiB) and every session's
+    /// together in this process (default 256 MiB). Beyond either, ended streams are
+    /// forgotten first (the oldest), then a running stream's oldest events: a stream still
+    /// being written is never forgotten, and its newest event is always kept. Plain JSON
+    /// answers are never logged.
+    #[cfg(feature = "http")]
+    pub fn sse_replay_bytes(mut self, per_session: usize, total: usize) -> Self {
+        self.config.session_limits.log_bytes = per_session;
+        self.config.session_limits.log_bytes_total = total;
         self
     }
 
@@ -232,6 +254,15 @@ impl McpServerBuilder {
         self
     }
 
+    /// Tasks one owner (a principal; every caller without one counts as one owner) may
+    /// have running on this replica at once (default 100). Beyond, its task-capable calls
+    /// run within their request, as when `max_tasks` is reached: no caller can take every
+    /// task slot.
+    pub fn max_tasks_per_owner(mut self, count: usize) -> Self {
+        self.config.task_limits.max_tasks_per_owner = count;
+        self
+    }
+
     /// How often clients are asked to poll a task (`pollIntervalMs`; default 500 ms).
     pub fn task_poll_interval(mut self, interval: Duration) -> Self {
         self.config.task_limits.poll_interval = interval;
@@ -260,8 +291,9 @@ impl McpServerBuilder {
         self
     }
 
-    /// At most this many HTTP sessions live at once, across replicas (default 10,000); the
-    /// idlest are evicted.
+    /// At most this many HTTP sessions live at once, across replicas (default 10,000).
+    /// When they are, `initialize` is answered `503` with `Retry-After` until sessions
+    /// expire or end: no session is evicted to make room, so no caller can end another's.
     pub fn max_sessions(mut self, count: usize) -> Self {
         self.config.max_sessions = count;
         self
@@ -303,11 +335,33 @@ impl McpServerBuilder {
         self
     }
 
-    /// How long `serve_http_until` waits for requests in flight once shutdown begins
-    /// (default 10 s); what is still open then (GET streams, slow calls) is cut.
+    /// New sessions each caller may open (HTTP `initialize`; default 1,000 a minute),
+    /// counted per principal, else per client address, else for every caller the server
+    /// cannot tell apart together (a router served without `ConnectInfo`); `None` for no
+    /// limit. Behind a proxy, set `trusted_proxies` so each client counts on its own.
+    /// Over it, `initialize` is answered `429` with `Retry-After`. Counted in the store, so
+    /// it holds across replicas.
     #[cfg(feature = "http")]
+    pub fn initialize_rate_limit(mut self, limit: Option<crate::RateLimit>) -> Self {
+        self.config.initialize_rate_limit = limit;
+        self
+    }
+
+    /// How long calls in flight get to finish once serving stops (default 10 s): at the
+    /// end of stdio input, or when `serve_http_until`'s shutdown begins. What is still
+    /// running then is cancelled, and what is still open (GET streams) is cut.
     pub fn shutdown_grace(mut self, grace: Duration) -> Self {
-        self.config.http.shutdown_grace = grace;
+        self.config.shutdown_grace = grace;
+        self
+    }
+
+    /// Proxies in front of the server whose `X-Forwarded-For` is believed: when a request
+    /// comes from one of them, the client's address (which keys rate limits when no
+    /// principal does) is the right-most entry of that header that is not a trusted proxy.
+    /// Without it the socket's peer is the client, whatever the request says.
+    #[cfg(feature = "http")]
+    pub fn trusted_proxies(mut self, proxies: impl IntoIterator<Item = std::net::IpAddr>) -> Self {
+        self.config.http.trusted_proxies = proxies.into_iter().map(|p| p.to_canonical()).collect();
         self
     }
 
@@ -333,6 +387,41 @@ impl McpServerBuilder {
     #[cfg(feature = "http")]
     pub fn sse_retry(mut self, retry: Duration) -> Self {
         self.config.http.sse_retry = retry;
+        self
+    }
+
+    /// How often an idle SSE stream sends a keep-alive comment (default 15 s), so proxies
+    /// do not cut it for silence. An open GET stream also keeps its session alive on each.
+    #[cfg(feature = "http")]
+    pub fn sse_keep_alive(mut self, interval: Duration) -> Self {
+        self.config.http.keep_alive = interval;
+        self
+    }
+
+    /// How long a client has to send a request's headers (default 15 s), on a new
+    /// connection or an idle kept-alive one, before `serve_http` closes the connection: a
+    /// client that sends half a request and stops holds nothing for long.
+    #[cfg(feature = "http")]
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.http.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a client has to send a POST's body once its headers are in (default
+    /// 30 s); a slower one is answered `408`. Responses, SSE streams included, are not
+    /// bounded by it.
+    #[cfg(feature = "http")]
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.http.body_read_timeout = timeout;
+        self
+    }
+
+    /// Connections `serve_http` keeps open at once (default 10,000). At the cap, new
+    /// connections wait in the kernel's backlog until one closes. Keep the process's
+    /// file-descriptor limit (`ulimit -n`) above it.
+    #[cfg(feature = "http")]
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.config.http.max_connections = connections;
         self
     }
 
@@ -384,6 +473,12 @@ impl McpServerBuilder {
             config.rate_limit_algorithm,
             &*store.rate_limits(),
         )?;
+        #[cfg(feature = "http")]
+        let initialize_limiter = config.initialize_rate_limit.map(|limit| {
+            store
+                .rate_limits()
+                .limiter("initialize", limit, config.rate_limit_algorithm)
+        });
         let unguarded = registry.unguarded_tools();
         if config.require_permissions && !unguarded.is_empty() {
             return Err(Error::InvalidBinding {
@@ -435,6 +530,9 @@ impl McpServerBuilder {
                 in_flight: Default::default(),
                 instance: random_u64(),
                 maintenance: Default::default(),
+                #[cfg(feature = "http")]
+                initialize_limiter,
+                stopping: tokio::sync::watch::Sender::new(false),
             }
         });
         Ok(McpServer { inner })

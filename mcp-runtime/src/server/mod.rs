@@ -43,7 +43,13 @@ impl McpServer {
     /// Serves MCP over this process's stdin and stdout until stdin closes.
     /// Logs belong on stderr: nothing but protocol messages is written to stdout.
     pub async fn serve_stdio(self) -> Result<(), Error> {
-        self.serve_io(tokio::io::stdin(), tokio::io::stdout()).await
+        crate::transport::stdio::serve(
+            self.inner,
+            tokio::io::stdin(),
+            crate::transport::stdio::StdoutOutput,
+        )
+        .await
+        .map_err(Error::Io)
     }
 
     /// Serves MCP as newline-delimited JSON over any byte streams (a pipe, a socket).
@@ -52,9 +58,13 @@ impl McpServer {
         R: AsyncRead + Unpin,
         W: AsyncWrite + Unpin + Send + 'static,
     {
-        crate::transport::stdio::serve(self.inner, reader, writer)
-            .await
-            .map_err(Error::Io)
+        crate::transport::stdio::serve(
+            self.inner,
+            reader,
+            crate::transport::stdio::AsyncOutput(writer),
+        )
+        .await
+        .map_err(Error::Io)
     }
 
     /// The Streamable HTTP endpoint as an axum `Router`, to mount in your own app beside

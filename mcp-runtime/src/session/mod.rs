@@ -38,12 +38,20 @@ pub(crate) struct ClientHello {
 pub(crate) struct SessionLimits {
     pub pending_client_requests: usize,
     pub subscriptions: usize,
+    /// Bytes of a session's subscribed URIs together.
+    pub subscription_bytes: usize,
     /// Requests in flight at once (subscription streams aside).
     pub requests_in_flight: usize,
     #[cfg(feature = "http")]
     pub streams: usize,
     #[cfg(feature = "http")]
     pub events_per_stream: usize,
+    /// Bytes a session's SSE logs hold together.
+    #[cfg(feature = "http")]
+    pub log_bytes: usize,
+    /// Bytes every session's SSE logs hold together in this process.
+    #[cfg(feature = "http")]
+    pub log_bytes_total: usize,
 }
 
 impl Default for SessionLimits {
@@ -51,11 +59,16 @@ impl Default for SessionLimits {
         SessionLimits {
             pending_client_requests: 64,
             subscriptions: 1024,
+            subscription_bytes: 64 * 1024,
             requests_in_flight: 128,
             #[cfg(feature = "http")]
             streams: 64,
             #[cfg(feature = "http")]
             events_per_stream: 256,
+            #[cfg(feature = "http")]
+            log_bytes: 4 << 20,
+            #[cfg(feature = "http")]
+            log_bytes_total: 256 << 20,
         }
     }
 }
@@ -84,7 +97,7 @@ pub(crate) struct Session {
     /// The subject of the principal that created the session (HTTP); only it may use it.
     #[cfg(feature = "http")]
     owner: OnceLock<Option<String>>,
-    /// Fired when the session ends (`DELETE`, expiry, eviction): its streams on this
+    /// Fired when the session ends (`DELETE`, expiry): its streams on this
     /// replica end.
     ended: Cancel,
     /// Set once this replica hears the session's messages on the bus.
@@ -250,7 +263,13 @@ impl Session {
     /// subscriptions.
     pub(crate) fn subscribe(&self, uri: &str) -> bool {
         let mut subscriptions = self.subscriptions.lock().unwrap_or_else(|e| e.into_inner());
-        if subscriptions.len() >= self.limits.subscriptions && !subscriptions.contains(uri) {
+        if subscriptions.contains(uri) {
+            return true;
+        }
+        let bytes: usize = subscriptions.iter().map(String::len).sum();
+        if subscriptions.len() >= self.limits.subscriptions
+            || bytes + uri.len() > self.limits.subscription_bytes
+        {
             return false;
         }
         subscriptions.insert(uri.to_owned());

@@ -205,6 +205,14 @@ impl ResponseStream {
         }
     }
 
+    /// Makes the answer a stream now, if nothing decided it yet: a call silent for a while
+    /// gets its headers and a priming event (an event id to resume from) before a proxy's
+    /// idle timeout can cut it.
+    pub(crate) async fn promote(&self) {
+        let mut writer = self.writer.lock().await;
+        let _ = self.streaming(&mut writer).await;
+    }
+
     /// Ends the answer's live readers now (SSE polling); what comes later is read by the
     /// client's resumption. Makes the answer a stream if it was not one yet.
     pub(crate) async fn cut(&self) {

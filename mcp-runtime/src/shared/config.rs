@@ -14,12 +14,19 @@ pub(crate) struct Config {
     pub max_result_bytes: usize,
     pub max_in_flight: usize,
     pub max_listeners: usize,
+    pub max_listeners_per_caller: usize,
     pub stdio_principal: Option<Arc<Principal>>,
     pub session_limits: SessionLimits,
     pub client_request_timeout: Duration,
     pub session_idle_timeout: Duration,
     pub session_max_age: Duration,
+    /// How long calls in flight get to finish once serving stops (end of stdio input, an
+    /// HTTP shutdown) before they are cancelled.
+    pub shutdown_grace: Duration,
     pub max_sessions: usize,
+    /// New sessions per caller (HTTP `initialize`).
+    #[cfg(feature = "http")]
+    pub initialize_rate_limit: Option<crate::guard::RateLimit>,
     pub cache_hint: crate::protocol::CacheHint,
     pub request_state_keys: crate::mrtr::state::StateKeys,
     pub task_limits: crate::tasks::TaskLimits,
@@ -41,12 +48,19 @@ impl Default for Config {
             max_result_bytes: 16 * 1024 * 1024,
             max_in_flight: 4096,
             max_listeners: 10_000,
+            max_listeners_per_caller: 16,
             stdio_principal: None,
             session_limits: SessionLimits::default(),
             client_request_timeout: Duration::from_secs(60),
             session_idle_timeout: Duration::from_secs(30 * 60),
             session_max_age: Duration::from_secs(24 * 3600),
+            shutdown_grace: Duration::from_secs(10),
             max_sessions: 10_000,
+            #[cfg(feature = "http")]
+            initialize_rate_limit: Some(crate::guard::RateLimit::new(
+                1000,
+                Duration::from_secs(60),
+            )),
             cache_hint: crate::protocol::CacheHint {
                 ttl_ms: 0,
                 public: false,

@@ -15,8 +15,18 @@ pub(crate) struct HttpConfig {
     /// The `retry:` an SSE stream carries, for clients that reconnect after it closes.
     pub sse_retry: Duration,
     pub keep_alive: Duration,
-    /// How long a shutdown waits for requests in flight.
-    pub shutdown_grace: Duration,
+    /// How long a POST's answer may stay undecided (no event, no result) before it becomes
+    /// an SSE stream, so that the client gets headers and an event id early.
+    pub json_wait: Duration,
+    /// How long a client has to send a request's headers, on a new connection or an idle
+    /// kept-alive one, before the connection is closed.
+    pub header_read_timeout: Duration,
+    /// How long a client has to send a POST's body once its headers are in.
+    pub body_read_timeout: Duration,
+    /// Connections `serve_http` keeps open at once; beyond, new ones wait to be accepted.
+    pub max_connections: usize,
+    /// Proxies whose `X-Forwarded-For` names the client (for rate limits by address).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Who may call: every request is authenticated when set.
     pub authenticator: Option<crate::auth::SharedAuthenticator>,
     /// The resource-server metadata served at `/.well-known/oauth-protected-resource...`.
@@ -35,7 +45,11 @@ impl Default for HttpConfig {
             any_host: false,
             sse_retry: Duration::from_millis(1000),
             keep_alive: Duration::from_secs(15),
-            shutdown_grace: Duration::from_secs(10),
+            json_wait: Duration::from_secs(1),
+            trusted_proxies: Vec::new(),
+            header_read_timeout: Duration::from_secs(15),
+            body_read_timeout: Duration::from_secs(30),
+            max_connections: 10_000,
             authenticator: None,
             protected_resource: None,
         }

@@ -20,6 +20,12 @@ impl InFlight {
             .map(|_| InFlightSlot(self))
     }
 
+    /// How many requests are in flight.
+    #[cfg(feature = "http")]
+    pub(crate) fn count(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     fn exit(&self) {
         self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
     }

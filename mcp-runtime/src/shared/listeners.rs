@@ -32,6 +32,8 @@ pub(crate) enum Notice<'a> {
 
 #[derive(Debug)]
 pub(crate) struct Listener {
+    /// Who listens (the key rate limits count against): each caller has a cap of its own.
+    pub caller: String,
     /// The listen request's id, which tags everything sent on its stream.
     pub subscription_id: Value,
     pub filter: ListenFilter,
@@ -63,10 +65,15 @@ pub(crate) struct Listeners {
 }
 
 impl Listeners {
-    /// Registers `listener`; `false` when `max` listeners are registered already.
-    pub(crate) fn add(&self, listener: Arc<Listener>, max: usize) -> bool {
+    /// Registers `listener`; `false` when `max` listeners are registered already, or
+    /// `per_caller` of its caller's.
+    pub(crate) fn add(&self, listener: Arc<Listener>, max: usize, per_caller: usize) -> bool {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= max {
+        let callers = entries
+            .iter()
+            .filter(|l| l.caller == listener.caller)
+            .count();
+        if entries.len() >= max || callers >= per_caller {
             return false;
         }
         entries.push(listener);

@@ -23,7 +23,7 @@ pub(crate) enum Message {
         id: RequestId,
         outcome: Result<Box<RawValue>, RpcError>,
     },
-    /// The session ended (`DELETE`, eviction): every replica lets it go.
+    /// The session ended (`DELETE`): every replica lets it go.
     Ended { session: String },
     /// A notice for every other replica's own connections and listeners (`from` already
     /// delivered it to its own).

@@ -11,6 +11,7 @@ mod maintenance;
 mod messages;
 mod notices;
 mod sessions;
+mod shutdown;
 
 pub(crate) use config::Config;
 #[cfg(feature = "http")]
@@ -74,6 +75,11 @@ pub(crate) struct Shared {
     pub instance: u64,
     /// Whether this replica's housekeeping runs.
     pub maintenance: std::sync::atomic::AtomicBool,
+    /// Counts each caller's new sessions (`initialize_rate_limit`).
+    #[cfg(feature = "http")]
+    pub initialize_limiter: Option<Arc<dyn crate::guard::RateLimiter>>,
+    /// Turns true when shutdown begins.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl std::fmt::Debug for Shared {

@@ -8,7 +8,7 @@ use super::Shared;
 use crate::session::Session;
 use crate::store::Topic;
 #[cfg(feature = "http")]
-use crate::store::{Expiry, LogLimits, StoreError};
+use crate::store::{Created, Expiry, LogLimits, StoreError};
 use std::sync::Arc;
 
 impl Shared {
@@ -44,30 +44,28 @@ impl Shared {
         Ok(Some(session))
     }
 
-    /// Stores a session `initialize` just established here, and serves it. Sessions evicted
-    /// to make room end everywhere.
+    /// Stores a session `initialize` just established here, and serves it; `false` when
+    /// the store is full (`max_sessions`).
     #[cfg(feature = "http")]
-    pub(crate) async fn open_session(&self, session: Arc<Session>) -> Result<(), StoreError> {
+    pub(crate) async fn open_session(&self, session: Arc<Session>) -> Result<bool, StoreError> {
         let record = session
             .record(self.session_expiry())
             .ok_or_else(|| StoreError::unavailable("the session was not initialized"))?;
         let id = record.id.clone();
-        let created = self
+        match self
             .sessions
             .create(record, self.config.max_sessions)
-            .await?;
-        for evicted in created.evicted {
-            tracing::info!(session = %evicted, "session evicted: max_sessions reached");
-            self.tell_ended(&evicted).await;
-        }
-        if !created.stored {
-            return Err(StoreError::unavailable("a session with this id exists"));
+            .await?
+        {
+            Created::Stored => {}
+            Created::Full => return Ok(false),
+            Created::Taken => return Err(StoreError::unavailable("a session with this id exists")),
         }
         self.events.open_standalone(&id, self.log_limits()).await?;
         session.join(&*self.bus).await?;
         session.touch();
         self.live.insert(session);
-        Ok(())
+        Ok(true)
     }
 
     /// Ends a session on every replica (`DELETE`): the store forgets it, and its calls are
@@ -125,6 +123,8 @@ impl Shared {
             events_per_stream: limits.events_per_stream,
             streams_per_session: limits.streams,
             idle: self.config.session_idle_timeout,
+            bytes_per_session: limits.log_bytes,
+            bytes_total: limits.log_bytes_total,
         }
     }
 }

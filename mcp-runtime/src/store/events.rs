@@ -54,6 +54,13 @@ pub struct LogLimits {
     pub streams_per_session: usize,
     /// How long a stream is kept after its last event.
     pub idle: Duration,
+    /// Bytes a session's streams hold together; beyond, its ended streams are forgotten,
+    /// then its oldest events dropped (never a stream's newest). The memory store holds
+    /// it; Redis bounds a session by events and streams, and itself by `maxmemory`.
+    pub bytes_per_session: usize,
+    /// Bytes every session's streams hold together, in one process (the memory store):
+    /// beyond, the oldest ended streams of any session are forgotten first.
+    pub bytes_total: usize,
 }
 
 /// One event of a stream.
@@ -79,8 +86,12 @@ pub enum Read {
         /// a lower count ends once it has sent what it read.
         cuts: u64,
     },
-    /// The position fell out of the bounded log.
-    Lost,
+    /// The position fell out of the bounded log: events after it were dropped. `oldest` is
+    /// the oldest event still held (reading after `oldest - 1` gets what is left).
+    Lost {
+        /// The sequence of the oldest event held.
+        oldest: u64,
+    },
     /// No such stream: never opened, forgotten, or gone with its session.
     Unknown,
 }

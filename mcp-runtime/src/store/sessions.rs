@@ -67,12 +67,14 @@ pub enum SessionPatch {
     /// `logging/setLevel` (`None`: no log messages).
     LogLevel(Option<LogLevel>),
     /// `resources/subscribe`: refused when the session already holds `max` other
-    /// subscriptions.
+    /// subscriptions, or their URIs and this one would come to more than `max_bytes`.
     Subscribe {
         /// The resource.
         uri: String,
         /// The session's cap on subscriptions.
         max: usize,
+        /// The session's cap on the bytes of its subscriptions' URIs.
+        max_bytes: usize,
     },
     /// `resources/unsubscribe`.
     Unsubscribe {
@@ -108,35 +110,24 @@ pub enum Patched {
 }
 
 /// What `create` did.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Created {
-    /// Whether the session was stored (`false`: one with its id exists).
-    pub stored: bool,
-    /// Sessions evicted to make room (the idlest), for the runtime to end everywhere.
-    pub evicted: Vec<String>,
-}
-
-impl Created {
-    /// A session stored, after evicting `evicted`.
-    pub fn stored(evicted: Vec<String>) -> Self {
-        Created {
-            stored: true,
-            evicted,
-        }
-    }
-
-    /// Nothing stored: the id is taken.
-    pub fn taken() -> Self {
-        Created::default()
-    }
+pub enum Created {
+    /// The session was stored.
+    Stored,
+    /// Nothing stored: a session with its id exists.
+    Taken,
+    /// Nothing stored: `max_sessions` live sessions are held. No session is evicted to make
+    /// room (a caller must not be able to end another's), so the client retries later.
+    Full,
 }
 
 /// Where 2025-era sessions live between requests. Removing or expiring a session also
 /// forgets its streams (see [`EventLog`](super::EventLog)): one backend keeps both.
 pub trait SessionStore: Send + Sync + 'static {
-    /// Stores a new session unless one with its id exists. With `max_sessions` sessions
-    /// live already, the one idle longest is evicted first.
+    /// Stores a new session unless one with its id exists or `max_sessions` live
+    /// sessions are held already (expired ones do not count). Cheap whatever the number
+    /// of sessions: it runs on every `initialize`.
     fn create(&self, record: SessionRecord, max_sessions: usize) -> StoreFuture<'_, Created>;
 
     /// The session `id`, its idle time started again, in one step; `None` when it does

@@ -92,6 +92,14 @@ impl TaskLaunch {
     async fn create(&self) -> Result<Arc<RunningTask>, ()> {
         let server = &self.server;
         let limits = server.config.task_limits;
+        // One caller must not take every task slot: over its share, its call goes on
+        // within its request, as when the store is full.
+        if server.running_tasks.count_of(self.owner.as_deref()) >= limits.max_tasks_per_owner {
+            tracing::warn!(
+                "this caller runs as many tasks as it may; the call goes on within its request"
+            );
+            return Err(());
+        }
         let task = NewTask::new(
             new_task_id(),
             self.owner.clone(),
@@ -112,6 +120,7 @@ impl TaskLaunch {
         };
         let running = server.running_tasks.start(
             state.id.clone(),
+            self.owner.clone(),
             Arc::clone(&server.task_store),
             self.cancellation.clone(),
         );

@@ -27,6 +27,8 @@ use std::time::Duration;
 pub(crate) struct TaskLimits {
     /// At most this many tasks at once; finished ones make room for new ones first.
     pub max_tasks: usize,
+    /// Of those, at most this many of one owner running on this replica.
+    pub max_tasks_per_owner: usize,
     /// How long a task is kept after it was created (`ttlMs`).
     pub ttl: Duration,
     /// How often clients are told to poll (`pollIntervalMs`).
@@ -37,6 +39,7 @@ impl Default for TaskLimits {
     fn default() -> Self {
         TaskLimits {
             max_tasks: 1_000,
+            max_tasks_per_owner: 100,
             ttl: Duration::from_secs(3600),
             poll_interval: Duration::from_millis(500),
         }

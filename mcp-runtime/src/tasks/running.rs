@@ -13,6 +13,8 @@ use tokio::sync::Notify;
 #[derive(Debug)]
 pub(crate) struct RunningTask {
     id: String,
+    /// Its owner's subject (`None`: a caller with no principal).
+    owner: Option<String>,
     store: Arc<dyn TaskStore>,
     cancellation: CancellationToken,
     /// Woken when `tasks/update` brought input (on any replica).
@@ -90,15 +92,25 @@ impl RunningTasks {
         self.tasks.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Registers the call of task `id`, stopped by `cancellation`.
+    /// How many tasks of `owner` run here.
+    pub(crate) fn count_of(&self, owner: Option<&str>) -> usize {
+        self.lock()
+            .values()
+            .filter(|task| task.owner.as_deref() == owner)
+            .count()
+    }
+
+    /// Registers the call of task `id` of `owner`, stopped by `cancellation`.
     pub(crate) fn start(
         &self,
         id: String,
+        owner: Option<String>,
         store: Arc<dyn TaskStore>,
         cancellation: CancellationToken,
     ) -> Arc<RunningTask> {
         let task = Arc::new(RunningTask {
             id: id.clone(),
+            owner,
             store,
             cancellation,
             answered: Notify::new(),

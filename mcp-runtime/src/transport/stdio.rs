@@ -1,8 +1,10 @@
 //! Newline-delimited JSON-RPC over a byte stream (stdin/stdout, or any pipe).
 //!
-//! Requests run concurrently; responses and notifications go through one writer task so
-//! lines never interleave. Nothing but protocol messages is written. At end of input the
-//! transport stops reading, lets requests in flight finish, flushes and returns.
+//! Requests run concurrently; responses and notifications go through one writer so lines
+//! never interleave. Nothing but protocol messages is written. At end of input the
+//! transport stops reading and gives requests in flight `shutdown_grace` to finish, then
+//! cancels them; it flushes what is left for as long again, and returns whether or not the
+//! client still reads (a process must exit at end of input, whatever came before).
 
 use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, Received};
@@ -10,23 +12,70 @@ use crate::protocol::{RpcError, response_error};
 use crate::session::Session;
 use crate::shared::Shared;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinSet;
 
 /// Messages queued for the writer before senders wait (back-pressure, not unbounded memory).
 const WRITE_QUEUE: usize = 1024;
 
-pub(crate) async fn serve<R, W>(server: Arc<Shared>, reader: R, writer: W) -> std::io::Result<()>
+/// How long cancelled calls get to stop once the grace period is over.
+const CANCEL_SETTLE: Duration = Duration::from_millis(500);
+
+/// Where response lines go.
+pub(crate) trait Output: Send + 'static {
+    /// Starts writing the lines `lines` yields, in order; the outcome comes when the
+    /// channel closes or a write fails.
+    fn start(self, lines: mpsc::Receiver<String>) -> oneshot::Receiver<std::io::Result<()>>;
+}
+
+/// Any async writer, written on a task.
+pub(crate) struct AsyncOutput<W>(pub W);
+
+impl<W: AsyncWrite + Unpin + Send + 'static> Output for AsyncOutput<W> {
+    fn start(self, lines: mpsc::Receiver<String>) -> oneshot::Receiver<std::io::Result<()>> {
+        let (done, outcome) = oneshot::channel();
+        // Buffered: a line per write(2) halves throughput; `write_lines` flushes after each
+        // batch of what is queued, so nothing waits in the buffer.
+        let writer = tokio::io::BufWriter::new(self.0);
+        tokio::spawn(async move {
+            let _ = done.send(write_lines(lines, writer).await);
+        });
+        outcome
+    }
+}
+
+/// This process's stdout, written on a thread of its own. Not Tokio's `Stdout`: its writes
+/// run on the runtime's blocking pool, and a runtime waits for those when it is dropped, so
+/// a client that stops reading would keep the process from ever exiting. A thread blocked
+/// on a full pipe does not outlive `main`.
+pub(crate) struct StdoutOutput;
+
+impl Output for StdoutOutput {
+    fn start(self, lines: mpsc::Receiver<String>) -> oneshot::Receiver<std::io::Result<()>> {
+        let (done, outcome) = oneshot::channel();
+        let spawned = std::thread::Builder::new()
+            .name("mcp-stdout".into())
+            .spawn(move || {
+                let _ = done.send(write_lines_blocking(lines, &std::io::stdout()));
+            });
+        if let Err(error) = spawned {
+            tracing::error!(%error, "could not start the stdout writer");
+        }
+        outcome
+    }
+}
+
+pub(crate) async fn serve<R, O>(server: Arc<Shared>, reader: R, output: O) -> std::io::Result<()>
 where
     R: AsyncRead + Unpin,
-    W: AsyncWrite + Unpin + Send + 'static,
+    O: Output,
 {
     server.start_maintenance();
+    let grace = server.config.shutdown_grace;
     let (sender, receiver) = mpsc::channel::<String>(WRITE_QUEUE);
-    // Buffered: a line per write(2) halves throughput; `write_lines` flushes after each
-    // batch of what is queued, so nothing waits in the buffer.
-    let writer_task = tokio::spawn(write_lines(receiver, tokio::io::BufWriter::new(writer)));
+    let written = output.start(receiver);
     let principal = server.config.stdio_principal.clone();
     let max_bytes = server.config.max_request_bytes;
     let outbound = Outbound::new(sender.clone());
@@ -40,17 +89,21 @@ where
     let mut reader = BufReader::new(reader);
     let mut line = Vec::new();
     let mut in_flight = JoinSet::new();
-    loop {
+    let read = loop {
         line.clear();
         let read = (&mut reader)
             .take(max_bytes as u64 + 1)
             .read_until(b'\n', &mut line)
-            .await?;
-        if read == 0 {
-            break;
+            .await;
+        match read {
+            Ok(0) => break Ok(()),
+            Ok(_) => {}
+            Err(error) => break Err(error),
         }
         if line.len() > max_bytes && !line.ends_with(b"\n") {
-            skip_rest_of_line(&mut reader).await?;
+            if let Err(error) = skip_rest_of_line(&mut reader).await {
+                break Err(error);
+            }
             let error = RpcError::invalid_request(format!(
                 "invalid request: message exceeds {max_bytes} bytes"
             ));
@@ -76,13 +129,41 @@ where
         }
         // Reap finished requests so the set stays as small as what is really in flight.
         while in_flight.try_join_next().is_some() {}
-    }
-    // Calls in flight finish; subscription streams would never, so they end here.
+    };
+    // Subscription streams would never end by themselves: they end here. Calls get the
+    // grace period, then are cancelled; one that ignores its cancellation is dropped.
+    let deadline = tokio::time::Instant::now() + grace;
     connection.end_subscriptions();
-    while in_flight.join_next().await.is_some() {}
+    if tokio::time::timeout_at(deadline, drain(&mut in_flight))
+        .await
+        .is_err()
+    {
+        tracing::warn!(?grace, "end of input: cancelling the calls still running");
+        connection.cancel_all();
+        if tokio::time::timeout(CANCEL_SETTLE, drain(&mut in_flight))
+            .await
+            .is_err()
+        {
+            in_flight.abort_all();
+        }
+    }
     drop(connection);
     drop(sender);
-    writer_task.await.map_err(std::io::Error::other)?
+    // What is written goes out within the same grace, unless the client stopped reading:
+    // then it is given up.
+    let flush_by = deadline.max(tokio::time::Instant::now() + CANCEL_SETTLE);
+    match tokio::time::timeout_at(flush_by, written).await {
+        Ok(Ok(outcome)) => outcome.and(read),
+        Ok(Err(_)) => read,
+        Err(_) => {
+            tracing::warn!("end of input: the client does not read the last answers; giving up");
+            read
+        }
+    }
+}
+
+async fn drain(in_flight: &mut JoinSet<()>) {
+    while in_flight.join_next().await.is_some() {}
 }
 
 async fn skip_rest_of_line<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> std::io::Result<()> {
@@ -102,6 +183,29 @@ async fn skip_rest_of_line<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> s
             }
         }
     }
+}
+
+/// `write_lines` for a blocking writer: each batch of what is queued in one write(2), the
+/// writer locked only for it (a stray `println!` elsewhere waits its turn, not forever).
+fn write_lines_blocking(
+    mut lines: mpsc::Receiver<String>,
+    stdout: &std::io::Stdout,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut batch = Vec::with_capacity(64 * 1024);
+    while let Some(message) = lines.blocking_recv() {
+        batch.clear();
+        batch.extend_from_slice(message.as_bytes());
+        batch.push(b'\n');
+        while let Ok(next) = lines.try_recv() {
+            batch.extend_from_slice(next.as_bytes());
+            batch.push(b'\n');
+        }
+        let mut out = stdout.lock();
+        out.write_all(&batch)?;
+        out.flush()?;
+    }
+    Ok(())
 }
 
 async fn write_lines<W: AsyncWrite + Unpin>(

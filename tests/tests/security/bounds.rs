@@ -253,3 +253,57 @@ async fn an_sse_stream_keeps_only_its_last_events_for_resumption() {
     let last = kept.next_event().await.expect("the answer is replayed");
     assert_eq!(last.json()["result"]["content"][0]["text"], "five steps");
 }
+
+#[tokio::test]
+async fn subscription_bytes_and_each_callers_listeners_are_capped() {
+    let server = builder()
+        .max_subscriptions_per_caller(30, 2)
+        .build()
+        .unwrap();
+    let client = TestClient::connect(&server).await;
+    let subscribe = |uri: String| client.request("resources/subscribe", json!({ "uri": uri }));
+    assert!(
+        subscribe(format!("colour://{}", "r".repeat(10)))
+            .await
+            .is_ok()
+    );
+    let over = subscribe(format!("colour://{}", "b".repeat(10)))
+        .await
+        .unwrap_err();
+    assert_eq!(over.code, codes::INVALID_REQUEST, "{}", over.message);
+
+    // One connection is one caller: two streams, not a third; another caller still may.
+    let one = TestClient::connect_uninitialized(&server, None);
+    let first = listen(&one);
+    let second = listen(&one);
+    let third = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        listen(&one).await
+    };
+    let other = async {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let another = TestClient::connect_uninitialized(&server, None);
+        tokio::time::timeout(Duration::from_millis(200), listen(&another)).await
+    };
+    let (first, second, third, other) = tokio::join!(
+        tokio::time::timeout(Duration::from_millis(400), first),
+        tokio::time::timeout(Duration::from_millis(400), second),
+        third,
+        other
+    );
+    assert!(
+        first.is_err() && second.is_err(),
+        "both held their streams open"
+    );
+    let refused = third.unwrap_err();
+    assert_eq!(refused.code, codes::RATE_LIMITED);
+    assert!(
+        refused.message.contains("max_listeners_per_caller"),
+        "{}",
+        refused.message
+    );
+    assert!(
+        other.is_err(),
+        "another caller's stream was opened and held"
+    );
+}

@@ -9,6 +9,8 @@ pub fn limits(events: usize, streams: usize) -> LogLimits {
         events_per_stream: events,
         streams_per_session: streams,
         idle: Duration::from_secs(60),
+        bytes_per_session: 1 << 24,
+        bytes_total: 1 << 30,
     }
 }
 
@@ -104,7 +106,7 @@ pub async fn logs_are_bounded_and_say_what_they_no_longer_hold(store: &dyn Store
     }
     assert_eq!(
         events.read_after(&stream, 0).await.unwrap(),
-        Read::Lost,
+        Read::Lost { oldest: 2 },
         "event 1 fell out"
     );
     assert_eq!(
@@ -114,12 +116,31 @@ pub async fn logs_are_bounded_and_say_what_they_no_longer_hold(store: &dyn Store
     let unknown = StreamKey::new("s", 99);
     assert_eq!(events.read_after(&unknown, 0).await.unwrap(), Read::Unknown);
     assert_eq!(events.last_sequence(&unknown).await.unwrap(), None);
+    // Beyond two streams, the oldest is forgotten once it ended; never while running.
     let second = events.open("s", limits(2, 2)).await.unwrap().unwrap();
     let third = events.open("s", limits(2, 2)).await.unwrap().unwrap();
+    assert!(
+        matches!(
+            events.read_after(&stream, 1).await.unwrap(),
+            Read::Held { .. }
+        ),
+        "a running stream is kept"
+    );
+    events.append(&stream, "end".into(), true).await.unwrap();
+    let fourth = events.open("s", limits(2, 2)).await.unwrap().unwrap();
+    let fifth = events.open("s", limits(2, 2)).await.unwrap().unwrap();
+    assert!(matches!(
+        events.read_after(&fourth, 0).await.unwrap(),
+        Read::Held { .. }
+    ));
+    assert!(matches!(
+        events.read_after(&fifth, 0).await.unwrap(),
+        Read::Held { .. }
+    ));
     assert_eq!(
         events.read_after(&stream, 1).await.unwrap(),
         Read::Unknown,
-        "the oldest stream is forgotten"
+        "the oldest stream is forgotten once it ended"
     );
     assert!(matches!(
         events.read_after(&second, 0).await.unwrap(),

@@ -69,7 +69,7 @@ use tasks::*;
 
 on_every_backend!(
     sessions_are_created_once_touched_patched_and_removed,
-    a_full_store_evicts_the_idlest_session,
+    a_full_store_refuses_new_sessions_and_evicts_none,
     sessions_expire_idle_and_at_their_maximum_age,
     the_standalone_stream_is_claimed_by_one_holder_at_a_time,
     streams_log_events_in_order_and_end_with_the_response,

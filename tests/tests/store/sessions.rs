@@ -1,6 +1,8 @@
 //! Session records.
 
-use mcp_runtime::store::{Expiry, Patched, SessionPatch, SessionRecord, SessionStore, Store};
+use mcp_runtime::store::{
+    Created, Expiry, Patched, SessionPatch, SessionRecord, SessionStore, Store,
+};
 use mcp_runtime::{LogLevel, ProtocolVersion};
 use serde_json::json;
 use std::time::Duration;
@@ -24,7 +26,7 @@ pub async fn create(sessions: &dyn SessionStore, id: &str) {
         .create(record(id, None, LONG, LONG), 100)
         .await
         .unwrap();
-    assert!(created.stored, "{id} is new");
+    assert_eq!(created, Created::Stored, "{id} is new");
 }
 
 pub async fn sessions_are_created_once_touched_patched_and_removed(store: &dyn Store) {
@@ -33,12 +35,12 @@ pub async fn sessions_are_created_once_touched_patched_and_removed(store: &dyn S
         .create(record("s1", Some("alice"), LONG, LONG), 10)
         .await
         .unwrap();
-    assert!(created.stored && created.evicted.is_empty());
+    assert_eq!(created, Created::Stored);
     let again = sessions
         .create(record("s1", None, LONG, LONG), 10)
         .await
         .unwrap();
-    assert!(!again.stored, "an id is created once");
+    assert_eq!(again, Created::Taken, "an id is created once");
 
     let touched = sessions.touch("s1").await.unwrap().expect("s1 lives");
     assert_eq!(touched.id, "s1");
@@ -64,6 +66,7 @@ pub async fn sessions_are_created_once_touched_patched_and_removed(store: &dyn S
     let subscribe = |uri: &str| SessionPatch::Subscribe {
         uri: uri.into(),
         max: 1,
+        max_bytes: 64,
     };
     assert_eq!(
         sessions.patch("s1", subscribe("a://1")).await.unwrap(),
@@ -89,6 +92,28 @@ pub async fn sessions_are_created_once_touched_patched_and_removed(store: &dyn S
     );
     assert!(sessions.audience(Some("a://1")).await.unwrap().is_empty());
 
+    // The bytes of a session's URIs are capped too: freed by unsubscribing.
+    let within_bytes = |uri: &str| SessionPatch::Subscribe {
+        uri: uri.into(),
+        max: 100,
+        max_bytes: 20,
+    };
+    let unsubscribe = |uri: &str| SessionPatch::Unsubscribe { uri: uri.into() };
+    for (patch, outcome) in [
+        (within_bytes("b://0123456789"), Patched::Applied),
+        (within_bytes("b://abcdefghij"), Patched::Refused),
+        (unsubscribe("b://0123456789"), Patched::Applied),
+        (within_bytes("b://abcdefghij"), Patched::Applied),
+    ] {
+        assert_eq!(sessions.patch("s1", patch).await.unwrap(), outcome);
+    }
+    assert!(
+        sessions
+            .patch("s1", unsubscribe("b://abcdefghij"))
+            .await
+            .is_ok()
+    );
+
     assert_eq!(sessions.count().await.unwrap(), 1);
     let live = vec!["s1".to_owned(), "nobody".to_owned()];
     assert_eq!(sessions.retain_live(live).await.unwrap(), ["s1"]);
@@ -102,23 +127,24 @@ pub async fn sessions_are_created_once_touched_patched_and_removed(store: &dyn S
     assert_eq!(sessions.count().await.unwrap(), 0);
 }
 
-pub async fn a_full_store_evicts_the_idlest_session(store: &dyn Store) {
+pub async fn a_full_store_refuses_new_sessions_and_evicts_none(store: &dyn Store) {
     let sessions = store.sessions();
     for id in ["a", "b"] {
-        sessions
+        let created = sessions
             .create(record(id, None, LONG, LONG), 2)
             .await
             .unwrap();
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(created, Created::Stored);
     }
-    sessions.touch("a").await.unwrap().unwrap();
     let created = sessions
         .create(record("c", None, LONG, LONG), 2)
         .await
         .unwrap();
-    assert!(created.stored);
-    assert_eq!(created.evicted, ["b"], "b was idle longest");
-    assert!(sessions.touch("b").await.unwrap().is_none());
+    assert_eq!(created, Created::Full);
+    for id in ["a", "b"] {
+        assert!(sessions.touch(id).await.unwrap().is_some(), "{id} lives on");
+    }
+    assert!(sessions.touch("c").await.unwrap().is_none());
     assert_eq!(sessions.count().await.unwrap(), 2);
 }
 

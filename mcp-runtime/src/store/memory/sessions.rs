@@ -1,5 +1,6 @@
 //! Session records in memory, expired after their idle time and maximum age, and bounded
-//! in number: a full store evicts expired sessions, then the one idle longest.
+//! in number: a full store drops expired sessions (at most once per `FULL_SWEEP_EVERY`,
+//! so admission stays O(1) under a flood) and otherwise refuses new ones.
 
 use super::events::MemoryEvents;
 use crate::store::{
@@ -14,11 +15,16 @@ use std::time::{Duration, Instant};
 /// steered into collisions.
 type Sessions = HashMap<String, Entry, foldhash::fast::RandomState>;
 
+/// How often a full store looks for expired sessions to make room: the look is O(n).
+const FULL_SWEEP_EVERY: Duration = Duration::from_secs(1);
+
 #[derive(Debug)]
 pub(crate) struct MemorySessions {
     sessions: RwLock<Sessions>,
     /// Their streams, forgotten with them.
     events: Arc<MemoryEvents>,
+    /// When a full store last looked for expired sessions.
+    last_full_sweep: std::sync::Mutex<Option<Instant>>,
 }
 
 #[derive(Debug)]
@@ -54,7 +60,21 @@ impl MemorySessions {
         MemorySessions {
             sessions: RwLock::default(),
             events,
+            last_full_sweep: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Whether a full store may look for expired sessions now (and notes that it does).
+    fn sweep_due(&self) -> bool {
+        let mut last = self
+            .last_full_sweep
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let due = last.is_none_or(|at| at.elapsed() >= FULL_SWEEP_EVERY);
+        if due {
+            *last = Some(Instant::now());
+        }
+        due
     }
 
     /// How many sessions are held, expired ones not yet swept included.
@@ -94,20 +114,13 @@ impl SessionStore for MemorySessions {
     fn create(&self, record: SessionRecord, max_sessions: usize) -> StoreFuture<'_, Created> {
         let mut sessions = self.write();
         if sessions.contains_key(&record.id) {
-            return ready(Created::taken());
+            return ready(Created::Taken);
         }
-        if sessions.len() >= max_sessions.max(1) {
+        if sessions.len() >= max_sessions.max(1) && self.sweep_due() {
             self.drop_expired(&mut sessions);
         }
-        let mut evicted = Vec::new();
-        if sessions.len() >= max_sessions.max(1)
-            && let Some(idlest) = sessions
-                .iter()
-                .max_by_key(|(_, entry)| entry.idle_for())
-                .map(|(id, _)| id.clone())
-        {
-            self.forget(&mut sessions, &idlest);
-            evicted.push(idlest);
+        if sessions.len() >= max_sessions.max(1) {
+            return ready(Created::Full);
         }
         let entry = Entry {
             record: Arc::new(record),
@@ -117,7 +130,7 @@ impl SessionStore for MemorySessions {
             claim: None,
         };
         sessions.insert(entry.record.id.clone(), entry);
-        ready(Created::stored(evicted))
+        ready(Created::Stored)
     }
 
     fn touch(&self, id: &str) -> StoreFuture<'_, Option<Arc<SessionRecord>>> {
@@ -147,8 +160,15 @@ impl SessionStore for MemorySessions {
                 Arc::make_mut(&mut entry.record).log_level = level;
                 true
             }
-            SessionPatch::Subscribe { uri, max } => {
-                let room = entry.subscriptions.len() < max || entry.subscriptions.contains(&uri);
+            SessionPatch::Subscribe {
+                uri,
+                max,
+                max_bytes,
+            } => {
+                let held = entry.subscriptions.contains(&uri);
+                let bytes: usize = entry.subscriptions.iter().map(String::len).sum();
+                let room =
+                    held || (entry.subscriptions.len() < max && bytes + uri.len() <= max_bytes);
                 if room {
                     entry.subscriptions.insert(uri);
                 }
@@ -240,20 +260,28 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_full_store_evicts_the_idlest_to_stay_bounded() {
+    async fn a_full_store_refuses_and_evicts_no_one() {
         let store = store();
         for i in 0..3 {
-            create(&store, &format!("s{i}"), 3).await;
-            std::thread::sleep(Duration::from_millis(2));
+            assert_eq!(create(&store, &format!("s{i}"), 3).await, Created::Stored);
         }
-        store.touch("s0").await.unwrap();
-        let created = create(&store, "s3", 3).await;
-        assert_eq!(created.evicted, ["s1"], "s1 was idle longest");
-        assert_eq!(store.count().await.unwrap(), 3);
-        assert!(
-            !create(&store, "s3", 3).await.stored,
-            "an id is created once"
-        );
+        assert_eq!(create(&store, "s3", 3).await, Created::Full);
+        for i in 0..3 {
+            assert!(store.touch(&format!("s{i}")).await.unwrap().is_some());
+        }
+        assert_eq!(create(&store, "s0", 10).await, Created::Taken);
+    }
+
+    #[tokio::test]
+    async fn a_full_store_makes_room_from_expired_sessions() {
+        let store = store();
+        let short = Duration::from_millis(1);
+        store
+            .create(record("old", short, Duration::from_secs(60)), 1)
+            .await
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+        assert_eq!(create(&store, "new", 1).await, Created::Stored);
     }
 
     #[tokio::test]
@@ -279,6 +307,7 @@ mod tests {
         let subscribe = |uri: &str| SessionPatch::Subscribe {
             uri: uri.into(),
             max: 1,
+            max_bytes: 1024,
         };
         assert_eq!(
             store.patch("s", subscribe("a://1")).await.unwrap(),

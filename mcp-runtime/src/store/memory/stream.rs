@@ -20,6 +20,8 @@ struct Log {
     next_sequence: u64,
     closed: bool,
     cuts: u64,
+    /// Bytes of the events held.
+    bytes: usize,
 }
 
 impl EventStream {
@@ -33,6 +35,7 @@ impl EventStream {
                 next_sequence: 1,
                 closed: false,
                 cuts: 0,
+                bytes: 0,
             }),
             changes: watch::Sender::new(0),
         }
@@ -49,21 +52,55 @@ impl EventStream {
     /// Appends an event (and with `close` ends the stream, in the same step: a reader never
     /// sees a response without also seeing the stream closed); the oldest events fall out
     /// beyond the capacity. `None` once the stream is closed.
+    #[cfg(any(test, feature = "http"))]
     pub(crate) fn push(&self, data: String, close: bool) -> Option<u64> {
+        self.push_counted(data, close).map(|(sequence, _)| sequence)
+    }
+
+    /// `push`, also giving the change in bytes held.
+    pub(crate) fn push_counted(&self, data: String, close: bool) -> Option<(u64, isize)> {
         let mut log = self.log();
         if log.closed {
             return None;
         }
         let sequence = log.next_sequence;
         log.next_sequence += 1;
+        let added = data.len();
+        log.bytes += added;
         log.events.push_back(Event { sequence, data });
+        let mut dropped = 0;
         while log.events.len() > self.capacity {
-            log.events.pop_front();
+            if let Some(event) = log.events.pop_front() {
+                dropped += event.data.len();
+            }
         }
+        log.bytes -= dropped;
         log.closed = close;
         drop(log);
         self.changed();
-        Some(sequence)
+        Some((sequence, added as isize - dropped as isize))
+    }
+
+    /// Bytes of the events held.
+    pub(crate) fn bytes(&self) -> usize {
+        self.log().bytes
+    }
+
+    /// Whether the stream ended (nothing more will be appended).
+    pub(crate) fn is_closed(&self) -> bool {
+        self.log().closed
+    }
+
+    /// Drops the oldest event, unless it is the newest (a response, the latest notice: what
+    /// a reader most needs). Returns the bytes freed.
+    pub(crate) fn trim_oldest(&self) -> usize {
+        let mut log = self.log();
+        if log.events.len() < 2 {
+            return 0;
+        }
+        let freed = log.events.pop_front().map_or(0, |event| event.data.len());
+        log.bytes -= freed;
+        freed
     }
 
     /// Ends the stream with no further event.
@@ -88,7 +125,7 @@ impl EventStream {
         let log = self.log();
         let oldest = log.events.front().map_or(log.next_sequence, |e| e.sequence);
         if after.saturating_add(1) < oldest {
-            return Read::Lost;
+            return Read::Lost { oldest };
         }
         let skip = usize::try_from(after.saturating_add(1) - oldest).unwrap_or(usize::MAX);
         Read::Held {
@@ -125,7 +162,7 @@ mod tests {
         stream.push("c".into(), false);
         assert_eq!(
             stream.read_after(0),
-            Read::Lost,
+            Read::Lost { oldest: 2 },
             "event 1 fell out of a log of two"
         );
         assert_eq!(

@@ -32,7 +32,11 @@ fn read(reply: Vec<Value>) -> Result<Read, StoreError> {
     let word = reply.first().and_then(text).ok_or_else(malformed)?;
     match word.as_str() {
         "unknown" => return Ok(Read::Unknown),
-        "lost" => return Ok(Read::Lost),
+        "lost" => {
+            let oldest = reply.get(1).and_then(text).ok_or_else(malformed)?;
+            let oldest = oldest.parse().map_err(|_| malformed())?;
+            return Ok(Read::Lost { oldest });
+        }
         "held" => {}
         _ => return Err(malformed()),
     }
@@ -128,16 +132,17 @@ impl EventLog for RedisStore {
         Box::pin(async move {
             let keys = self.inner.keys.session(&session);
             let script = SCRIPTS.log_open.key(keys.record());
-            let opened: Option<(u64, u64)> = self.inner.redis.script(&script).await?;
-            let Some((number, forgotten)) = opened else {
+            let opened: Option<Vec<u64>> = self.inner.redis.script(&script).await?;
+            let Some((&number, forgotten)) = opened.as_deref().and_then(<[u64]>::split_first)
+            else {
                 return Ok(None);
             };
-            if forgotten > 0 {
-                let log = keys.log(forgotten);
-                self.inner
-                    .redis
-                    .query::<()>(redis::cmd("DEL").arg(log))
-                    .await?;
+            if !forgotten.is_empty() {
+                let mut delete = redis::cmd("DEL");
+                for &stream in forgotten {
+                    delete.arg(keys.log(stream));
+                }
+                self.inner.redis.query::<()>(&delete).await?;
             }
             Ok(Some(StreamKey::new(session, number)))
         })

@@ -147,18 +147,9 @@ impl RedisStore {
                     .zcard(&index),
             )
             .await?;
-        let mut evicted = Vec::new();
         if live >= max_sessions.max(1) {
-            // Approximate across replicas: two creating at once may both evict.
-            let idlest: Vec<String> = self
-                .inner
-                .redis
-                .query(redis::cmd("ZRANGE").arg(&index).arg(0).arg(0))
-                .await?;
-            for id in idlest {
-                self.forget(&id).await?;
-                evicted.push(id);
-            }
+            // Approximate across replicas: two creating at once may both get in.
+            return Ok(Created::Full);
         }
         let keys = self.inner.keys.session(&record.id);
         let essentials = serde_json::to_string(&Essentials {
@@ -190,9 +181,9 @@ impl RedisStore {
             .pipeline_with_scripts(&pipeline, &[&SCRIPTS.session_create])
             .await?;
         Ok(if stored {
-            Created::stored(evicted)
+            Created::Stored
         } else {
-            Created::taken()
+            Created::Taken
         })
     }
 
@@ -272,9 +263,15 @@ impl RedisStore {
                 let mut script = SCRIPTS.session_level.key(record);
                 redis.script(script.arg(level_field(level))).await?
             }
-            SessionPatch::Subscribe { uri, max } => {
+            SessionPatch::Subscribe {
+                uri,
+                max,
+                max_bytes,
+            } => {
                 let mut script = SCRIPTS.session_subscribe.key(record);
-                let outcome = redis.script(script.arg(&uri).arg(max)).await?;
+                let outcome = redis
+                    .script(script.arg(&uri).arg(max).arg(max_bytes))
+                    .await?;
                 if outcome == 1 {
                     let index = self.inner.keys.subscribers(&uri);
                     redis

@@ -18,7 +18,7 @@ pub(crate) async fn handle(
     State(server): State<Arc<Shared>>,
     headers: HeaderMap,
 ) -> Response<Body> {
-    super::reply::respond(handle_checked(&server, &headers).await)
+    super::reply::contained(handle_checked(&server, &headers)).await
 }
 
 async fn handle_checked(
@@ -63,7 +63,7 @@ async fn handle_checked(
     };
     match events.read_after(&key, after).await.map_err(unavailable)? {
         Read::Held { .. } => {}
-        Read::Lost => {
+        Read::Lost { .. } => {
             return Err(Rejection::new(
                 StatusCode::NOT_FOUND,
                 "not found: the events after that Last-Event-ID are no longer held",
@@ -94,6 +94,8 @@ async fn handle_checked(
             cuts: None,
             guard: None,
             session: Some(session),
+            // The standalone stream never ends by itself: a shutdown ends it.
+            stopping: claim.as_ref().map(|_| server.stopping.subscribe()),
             claim,
         },
     ))

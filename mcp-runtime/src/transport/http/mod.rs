@@ -4,11 +4,14 @@
 
 mod auth;
 mod checks;
+mod client_address;
 mod get;
 mod header_names;
+mod initialize;
 mod post;
 mod reply;
 mod routing_headers;
+mod serve;
 mod sse;
 mod stateless;
 
@@ -19,7 +22,6 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, Response, StatusCode};
-use axum::serve::ListenerExt as _;
 use reply::Rejection;
 use std::sync::Arc;
 
@@ -46,48 +48,7 @@ pub(crate) fn router(server: Arc<Shared>) -> Router {
     router.with_state(server)
 }
 
-/// Serves until `shutdown` completes; then accepts nothing new and gives what is in flight
-/// `shutdown_grace` to finish (long-lived streams are cut at the deadline).
-pub(crate) async fn serve(
-    server: Arc<Shared>,
-    address: &str,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    // Without TCP_NODELAY every small SSE event waits for the client's delayed ACK
-    // (~40 ms per event on keep-alive connections).
-    let listener = tokio::net::TcpListener::bind(address).await?.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let grace = server.config.http.shutdown_grace;
-    // The client's address keys rate limits when no principal does.
-    let app = router(server).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
-    let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
-        shutdown.await;
-        let _ = signalled.send(());
-    });
-    let deadline = async move {
-        match on_signal.await {
-            Ok(()) => tokio::time::sleep(grace).await,
-            // Serving ended by itself: no deadline to keep.
-            Err(_) => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        served = serving => served,
-        () = deadline => {
-            tracing::warn!(?grace, "shutdown grace period over; ending what is still open");
-            Ok(())
-        }
-    }
-}
-
-/// The client's IP address, when the server was given `ConnectInfo` (as `serve_http` is).
-fn peer(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
-    extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip())
-}
+pub(crate) use serve::serve;
 
 /// The session a request names in `Mcp-Session-Id`: `400` without one, `404` when unknown,
 /// expired (the client then initializes again) or created by another principal (as if it
@@ -155,5 +116,5 @@ async fn delete(State(server): State<Arc<Shared>>, headers: HeaderMap) -> Respon
         }
         Ok(reply::empty(StatusCode::OK))
     };
-    reply::respond(result.await)
+    reply::contained(result).await
 }

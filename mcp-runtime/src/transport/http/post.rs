@@ -6,7 +6,7 @@ use super::sse::{self, Opening};
 use super::{checks, priming, session_of};
 use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, Received};
-use crate::protocol::{Decoded, codes, decode_message, error_code_of};
+use crate::protocol::{codes, decode_message, error_code_of};
 use crate::session::{Decision, Log, ResponseStream, Session};
 use crate::shared::{HttpConfig, Shared};
 use crate::telemetry::TraceHeaders;
@@ -16,7 +16,7 @@ use axum::http::{HeaderValue, Response, StatusCode, header};
 use std::sync::Arc;
 
 pub(crate) async fn handle(State(server): State<Arc<Shared>>, request: Request) -> Response<Body> {
-    super::reply::respond(handle_checked(server, request).await)
+    super::reply::contained(handle_checked(server, request)).await
 }
 
 async fn handle_checked(
@@ -30,20 +30,23 @@ async fn handle_checked(
     checks::content_type_is_json(&parts.headers)?;
     checks::post_accepts_json_and_sse(&parts.headers)?;
     let limit = server.config.max_request_bytes;
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
-        Rejection::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload too large: the message exceeds max_request_bytes",
-        )
-    })?;
+    let bytes = read_body(body, limit, http.body_read_timeout)
+        .await?
+        .map_err(|_| {
+            Rejection::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload too large: the message exceeds max_request_bytes",
+            )
+        })?;
     let message = decode_message(&bytes)
         .map_err(|r| Rejection::rpc(StatusCode::BAD_REQUEST, r.id.as_ref(), &r.error))?;
     if super::stateless::is_stateless(&parts.headers, &message) {
-        let peer = super::peer(&parts.extensions);
+        let peer = super::client_address::client_address(http, &parts);
         return super::stateless::handle(server, &parts.headers, message, principal, peer).await;
     }
     if message.method() == Some("initialize") && message.request_id().is_some() {
-        return initialize(&server, message, principal).await;
+        let client = super::client_address::client_address(http, &parts);
+        return super::initialize::initialize(&server, message, principal, client).await;
     }
     let session = session_of(&server, &parts.headers, principal.as_deref()).await?;
     checks::protocol_version(&parts.headers)?;
@@ -61,7 +64,7 @@ async fn handle_checked(
         principal,
     )
     .with_trace_headers(TraceHeaders::from_headers(&parts.headers))
-    .with_peer(super::peer(&parts.extensions))
+    .with_peer(super::client_address::client_address(http, &parts))
     .answering_in_place();
     let how = Answer {
         prime: priming(&session, http),
@@ -72,6 +75,26 @@ async fn handle_checked(
     };
     let received = connection.accept(message);
     Ok(answer(http, stream, received, how).await)
+}
+
+/// The body, within `limit` bytes and `timeout`. A small body has usually arrived with its
+/// headers: it is taken without arming a timer.
+async fn read_body(
+    body: Body,
+    limit: usize,
+    timeout: std::time::Duration,
+) -> Result<Result<axum::body::Bytes, axum::Error>, Rejection> {
+    use futures_util::FutureExt as _;
+    let mut reading = std::pin::pin!(axum::body::to_bytes(body, limit));
+    if let Some(read) = reading.as_mut().now_or_never() {
+        return Ok(read);
+    }
+    tokio::time::timeout(timeout, reading).await.map_err(|_| {
+        Rejection::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request timeout: the body did not arrive within body_read_timeout",
+        )
+    })
 }
 
 /// How a request's answer is given.
@@ -109,7 +132,16 @@ pub(super) async fn answer(
             tokio::spawn(async move { writer.finish(pending.await).await });
         }
     }
-    match stream.decided().await {
+    // A call silent past `json_wait` is answered as a stream from then on: headers and a
+    // priming event now, keep-alives while it runs, its result when it comes.
+    let decision = match tokio::time::timeout(http.json_wait, stream.decided()).await {
+        Ok(decision) => decision,
+        Err(_) => {
+            stream.promote().await;
+            stream.decided().await
+        }
+    };
+    match decision {
         Decision::Json(response) => sole_response(http, response, how.status_from_error),
         Decision::Stream(source) => sse::response(
             source,
@@ -122,6 +154,7 @@ pub(super) async fn answer(
                 guard: how.guard,
                 session: how.session,
                 claim: None,
+                stopping: None,
             },
         ),
         Decision::Gone | Decision::Undecided => Rejection::new(
@@ -175,57 +208,4 @@ fn status_of(code: Option<i32>) -> StatusCode {
         ) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     }
-}
-
-/// `initialize` creates the session, stored before its id comes back in `Mcp-Session-Id`.
-async fn initialize(
-    server: &Arc<Shared>,
-    message: Decoded<'_>,
-    principal: Option<Arc<crate::context::Principal>>,
-) -> Result<Response<Body>, Rejection> {
-    let session = Arc::new(Session::http(
-        new_session_id(),
-        server.bus.replica(),
-        server.config.session_limits,
-    ));
-    session.bind_owner(principal.as_deref().map(|p| p.subject()));
-    // `initialize` sends nothing before its result.
-    let unused = Arc::new(ResponseStream::new(Log::Private { capacity: 1 }));
-    let connection = Connection::new(
-        Arc::clone(server),
-        Arc::clone(&session),
-        Outbound::Response(unused),
-        TransportKind::Http,
-        principal,
-    );
-    let line = match connection.accept(message) {
-        Received::Respond(line) => line,
-        // Not the 2025 era's `initialize` (its `_meta` names a later revision): what it is
-        // answered with, and no session.
-        Received::Pending(pending) => match pending.await {
-            Some(line) => line,
-            None => return Ok(accepted()),
-        },
-        Received::Nothing => return Ok(accepted()),
-    };
-    let mut response = json_response(StatusCode::OK, line);
-    if session.protocol_version().is_some() {
-        let id = session.id().expect("HTTP sessions have ids").to_owned();
-        server
-            .open_session(session)
-            .await
-            .map_err(Rejection::unavailable)?;
-        response.headers_mut().insert(
-            super::header_names::MCP_SESSION_ID.clone(),
-            HeaderValue::from_str(&id).expect("hex is a valid header"),
-        );
-    }
-    Ok(response)
-}
-
-/// 256 bits from the operating system's CSPRNG, as 64 hex characters (visible ASCII).
-fn new_session_id() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system's random source works");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

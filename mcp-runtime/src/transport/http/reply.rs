@@ -44,6 +44,12 @@ impl Rejection {
         rejection
     }
 
+    /// Adds `Retry-After`, in seconds.
+    pub(crate) fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
     /// Adds a `WWW-Authenticate` challenge.
     pub(crate) fn with_challenge(mut self, challenge: &str) -> Self {
         self.challenge = HeaderValue::from_str(challenge).ok();
@@ -69,6 +75,23 @@ impl Rejection {
 /// The response of a handler, or its refusal.
 pub(crate) fn respond(result: Result<Response<Body>, Rejection>) -> Response<Body> {
     result.unwrap_or_else(Rejection::into_response)
+}
+
+/// Answers what `handling` comes to; a panic on the way (in user code the transport calls
+/// outside a binding's guard, such as an `Authenticator`) is answered `500` rather than
+/// dropping the connection with no answer.
+pub(crate) async fn contained(
+    handling: impl std::future::Future<Output = Result<Response<Body>, Rejection>>,
+) -> Response<Body> {
+    use futures_util::FutureExt as _;
+    match std::panic::AssertUnwindSafe(handling).catch_unwind().await {
+        Ok(result) => respond(result),
+        Err(_) => {
+            tracing::error!("a panic while handling an HTTP request; answered 500");
+            let error = RpcError::new(codes::INTERNAL_ERROR, "internal error");
+            Rejection::rpc(StatusCode::INTERNAL_SERVER_ERROR, None, &error).into_response()
+        }
+    }
 }
 
 pub(crate) fn json_response(status: StatusCode, body: String) -> Response<Body> {

@@ -29,6 +29,9 @@ pub(crate) struct Opening {
     pub session: Option<Arc<Session>>,
     /// The claim on a session's standalone stream, renewed while the response lives.
     pub claim: Option<StreamClaim>,
+    /// Turns true when the server begins to shut down, which ends the response (given to
+    /// streams that would never end by themselves).
+    pub stopping: Option<tokio::sync::watch::Receiver<bool>>,
 }
 
 struct Reader {
@@ -40,6 +43,7 @@ struct Reader {
     watch: Option<Watch>,
     session: Option<Arc<Session>>,
     claim: Option<StreamClaim>,
+    stopping: Option<tokio::sync::watch::Receiver<bool>>,
     done: bool,
     _guard: Option<Box<dyn Any + Send>>,
 }
@@ -54,6 +58,7 @@ pub(crate) fn response(source: Source, opening: Opening) -> Response<Body> {
         watch: None,
         session: opening.session,
         claim: opening.claim,
+        stopping: opening.stopping,
         done: false,
         _guard: opening.guard,
     };
@@ -103,7 +108,17 @@ impl Reader {
                     closed,
                     cuts,
                 }) => (events, closed, cuts),
-                Ok(_) => return None,
+                // A reader slower than the log is bounded: it goes on from what is held
+                // (the response included) rather than end with nothing.
+                Ok(Read::Lost { oldest }) => {
+                    tracing::debug!(
+                        skipped = oldest - 1 - self.position,
+                        "a slow SSE reader skips events that fell out of its log"
+                    );
+                    self.position = oldest - 1;
+                    continue;
+                }
+                Ok(Read::Unknown) => return None,
                 Err(error) => return self.end_on(&error),
             };
             let baseline = *self.cuts.get_or_insert(cuts);
@@ -142,17 +157,31 @@ impl Reader {
     }
 
     async fn wait(&mut self) -> Waited {
-        let watch = self.watch.as_mut().expect("watched before reading");
+        let Reader {
+            watch,
+            session,
+            stopping,
+            keep_alive,
+            ..
+        } = self;
+        let watch = watch.as_mut().expect("watched before reading");
         let ended = async {
-            match &self.session {
+            match session {
                 Some(session) => session.ended().await,
+                None => std::future::pending().await,
+            }
+        };
+        let stopped = async {
+            match stopping {
+                Some(stopping) => drop(stopping.wait_for(|stopping| *stopping).await),
                 None => std::future::pending().await,
             }
         };
         tokio::select! {
             () = watch.changed() => Waited::Changed,
             () = ended => Waited::Ended,
-            () = tokio::time::sleep(self.keep_alive) => Waited::Idle,
+            () = stopped => Waited::Ended,
+            () = tokio::time::sleep(*keep_alive) => Waited::Idle,
         }
     }
 

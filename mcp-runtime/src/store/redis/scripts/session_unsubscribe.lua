@@ -7,5 +7,6 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 if redis.call('HDEL', KEYS[1], 'sub:' .. ARGV[1]) == 1 then
   redis.call('HINCRBY', KEYS[1], 'subs', -1)
+  redis.call('HINCRBY', KEYS[1], 'sub_bytes', -#ARGV[1])
 end
 return 1
