@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-45}"
-read -r -a targets <<< "${FUZZ_TARGETS:-jsonrpc_raw jsonrpc_structured uri_template tool_arguments}"
+read -r -a targets <<< "${FUZZ_TARGETS:-jsonrpc_raw jsonrpc_structured uri_template tool_arguments http_requests}"
 
 # cargo-fuzz passes nightly-only flags to rustc; this lets the stable toolchain take them.
 export RUSTC_BOOTSTRAP=1
@@ -36,6 +36,7 @@ for target in "${targets[@]}"; do
   case "$target" in
     jsonrpc_raw) options+=(-dict=jsonrpc.dict -max_len=4096) ;;
     uri_template) options+=(-max_len=1024) ;;
+    http_requests) options+=(-max_len=8192) ;;
   esac
   log="$scratch/$target.log"
   if cargo fuzz run "${flags[@]}" "$target" "$scratch/$target" -- "${options[@]}" > "$log" 2>&1; then
