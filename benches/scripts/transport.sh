@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 
 N=${N:-50000}                 # stdio calls per timed batch
 ROUNDS=${ROUNDS:-5}           # stdio batches per server
-WINDOW=${WINDOW:-128}         # stdio calls unanswered at most (the project refuses >128)
+WINDOW=${WINDOW:-128}         # stdio calls unanswered at most in the first table (the second has no limit)
 HTTP_ROUNDS=${HTTP_ROUNDS:-5} # wrk runs per server and connection count
 DURATION=${DURATION:-5s}      # each wrk run
 bin=${CARGO_TARGET_DIR:-target}/release
@@ -34,18 +34,22 @@ load_before=$(load)
 # `--blocking`: rmcp on the same Tokio stdin/stdout handles as the project's `serve_stdio`
 # (its default, and fastest, is non-blocking pipes).
 stdio_rows=(floor_stdio mcp_stdio_server rmcp_stdio_server "rmcp_stdio_server --blocking")
+# Two tables: at most $WINDOW calls unanswered, and no limit at all (every call written at
+# once: a legal client; the server must brake it without refusing any call).
 declare -A stdio
 for round in $(seq "$ROUNDS"); do
-  for row in "${stdio_rows[@]}"; do
-    read -r server flag <<<"$row"
-    # The driver panics on any wrong answer; then show why and stop.
-    if ! out=$("$bin/stdio_driver" "$bin/$server" "$N" 1 "$WINDOW" ${flag:+"$flag"} 2>&1); then
-      echo "$out" >&2
-      exit 1
-    fi
-    rate=$(awk '/^RESULT/ {print $2}' <<<"$out")
-    stdio[$row]+=" $rate"
-    echo "stdio round $round: $row $rate calls/s" >&2
+  for window in "$WINDOW" 0; do
+    for row in "${stdio_rows[@]}"; do
+      read -r server flag <<<"$row"
+      # The driver panics on any wrong answer (an error included); then show why and stop.
+      if ! out=$("$bin/stdio_driver" "$bin/$server" "$N" 1 "$window" ${flag:+"$flag"} 2>&1); then
+        echo "$out" >&2
+        exit 1
+      fi
+      rate=$(awk '/^RESULT/ {print $2}' <<<"$out")
+      stdio[$window $row]+=" $rate"
+      echo "stdio round $round, window $window: $row $rate calls/s" >&2
+    done
   done
 done
 
@@ -102,16 +106,22 @@ rmcp=$(awk '$0 == "name = \"rmcp\"" {getline; print $3}' Cargo.lock | tr -d '"')
 echo
 echo "rmcp $rmcp; load average $load_before before, $(load) after, on $(nproc) CPUs"
 echo
-echo "## stdio: pipelined tools/call, $N calls per batch, at most $WINDOW unanswered, median of $ROUNDS"
-echo
-echo "| server | calls/s | project ÷ this |"
-echo "|---|---:|---:|"
-project=$(m "${stdio[mcp_stdio_server]}")
-for row in "${stdio_rows[@]}"; do
-  rate=$(m "${stdio[$row]}")
-  printf '| %s | %.0f | %s |\n' "$row" "$rate" "$(ratio "$project" "$rate")"
+for window in "$WINDOW" 0; do
+  if [ "$window" = 0 ]; then
+    echo "## stdio: all $N calls written at once (no window), every answer a result, median of $ROUNDS"
+  else
+    echo "## stdio: pipelined tools/call, $N calls per batch, at most $window unanswered, median of $ROUNDS"
+  fi
+  echo
+  echo "| server | calls/s | project ÷ this |"
+  echo "|---|---:|---:|"
+  project=$(m "${stdio[$window mcp_stdio_server]}")
+  for row in "${stdio_rows[@]}"; do
+    rate=$(m "${stdio[$window $row]}")
+    printf '| %s | %.0f | %s |\n' "$row" "$rate" "$(ratio "$project" "$rate")"
+  done
+  echo
 done
-echo
 echo "## HTTP: wrk -d$DURATION, median of $HTTP_ROUNDS (latency in µs)"
 echo
 echo "| server | c=1 req/s | p50 | p99 | c=64 req/s | p50 | p99 | ÷ floor (c=1 / c=64) | ÷ rmcp same era (c=1 / c=64) |"

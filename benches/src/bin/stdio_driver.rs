@@ -1,9 +1,9 @@
 //! Drives a stdio MCP server at full speed: `initialize`, then batches of N pipelined
 //! `tools/call add {a: 2, b: 3}` (one thread writes while this one reads), timed from the
 //! first write to the last response. Every response must be a success saying "5.0" for an
-//! id of the batch, each id once. The writer keeps at most `window` calls unanswered: the
-//! project's server refuses more than 128 in flight per connection by default (`-32005`,
-//! its backpressure), so 128 is the default; 0 means no limit.
+//! id of the batch, each id once. The writer keeps at most `window` calls unanswered (128
+//! by default, the project's per-connection cap); 0 means no limit: every call written at
+//! once, which a server must brake (stop reading) rather than refuse.
 //!
 //! Usage: `stdio_driver <server binary> [N=100000] [runs=5] [window=128] [server args...]`.
 //! Prints each run and, last, `RESULT <median calls/s>`.

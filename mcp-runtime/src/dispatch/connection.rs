@@ -326,6 +326,13 @@ impl Connection {
         self.session.end_subscriptions();
     }
 
+    /// Whether reading more requests should wait: as many are in flight as the session
+    /// allows, and none of them waits for an answer from the client (which would be
+    /// behind what is not read yet).
+    pub(crate) fn should_hold_back(&self) -> bool {
+        self.session.is_full() && self.session.pending.is_empty()
+    }
+
     /// Cancels every request of this connection still in flight.
     pub(crate) fn cancel_all(&self) {
         self.session.cancel_all();

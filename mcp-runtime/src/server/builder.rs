@@ -166,8 +166,10 @@ impl McpServerBuilder {
     }
 
     /// Requests in flight at once across the server (default 4,096) and per session or
-    /// stdio connection (default 128). Over either, a request is refused at once with
-    /// `-32005` and `retryAfter`, so tasks and memory stay bounded under any load.
+    /// stdio connection (default 128). At a session's cap, stdio stops reading until a
+    /// call ends (the pipe then holds the client back), and HTTP requests wait for a turn
+    /// (`http_queue`); over the server's cap, a request is refused at once with `-32005`
+    /// and `retryAfter`. Tasks and memory stay bounded under any load.
     /// `subscriptions/listen` streams count against `max_subscriptions` instead.
     pub fn max_in_flight(mut self, per_server: usize, per_session: usize) -> Self {
         self.config.max_in_flight = per_server;
@@ -387,6 +389,18 @@ impl McpServerBuilder {
     #[cfg(feature = "http")]
     pub fn sse_retry(mut self, retry: Duration) -> Self {
         self.config.http.sse_retry = retry;
+        self
+    }
+
+    /// HTTP requests of one session that may wait for a turn once `max_in_flight`'s
+    /// per-session cap runs (default 1,024), and how long each may wait (default 30 s).
+    /// Beyond either, a request is answered `503` with `Retry-After: 1` and a `-32005`
+    /// error: a burst within the bound is served in full, a flood is refused clearly.
+    /// Notifications and answers to the server's requests never wait.
+    #[cfg(feature = "http")]
+    pub fn http_queue(mut self, per_session: usize, wait: Duration) -> Self {
+        self.config.http.queue_per_session = per_session;
+        self.config.http.queue_wait = wait;
         self
     }
 

@@ -8,12 +8,16 @@ mod pending;
 mod requests;
 #[cfg(feature = "http")]
 mod response;
+#[cfg(feature = "http")]
+mod turns;
 
 pub(crate) use live::LiveSessions;
 pub(crate) use pending::PendingRequests;
 pub(crate) use requests::Refused;
 #[cfg(feature = "http")]
 pub(crate) use response::{Decision, Log, ResponseStream, Source};
+#[cfg(feature = "http")]
+pub(crate) use turns::{NoTurn, Turn};
 
 use crate::context::{Cancel, Cancellable, Outbound};
 use crate::protocol::stateless::StatelessMeta;
@@ -103,6 +107,9 @@ pub(crate) struct Session {
     /// Set once this replica hears the session's messages on the bus.
     #[cfg(feature = "http")]
     joined: tokio::sync::OnceCell<()>,
+    /// HTTP requests' turns to run (a queue beyond `requests_in_flight`).
+    #[cfg(feature = "http")]
+    turns: turns::Turns,
 }
 
 static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
@@ -146,6 +153,8 @@ impl Session {
             ended: Cancel::default(),
             #[cfg(feature = "http")]
             joined: tokio::sync::OnceCell::new(),
+            #[cfg(feature = "http")]
+            turns: turns::Turns::new(limits.requests_in_flight),
         }
     }
 

@@ -27,15 +27,7 @@ impl Session {
         request: Weak<dyn Cancellable>,
     ) -> Result<(), Refused> {
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        // Streams are among the requests in flight: below the limit, none need counting.
-        let full = bounded && in_flight.len() >= self.limits.requests_in_flight && {
-            let streams = self
-                .subscriptions_in_flight
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .len();
-            in_flight.len().saturating_sub(streams) >= self.limits.requests_in_flight
-        };
+        let full = bounded && self.full_with(in_flight.len());
         // One lookup: this runs for every request.
         match in_flight.entry(id.clone()) {
             Entry::Occupied(_) => Err(Refused::DuplicateId),
@@ -44,6 +36,30 @@ impl Session {
                 slot.insert(request);
                 Ok(())
             }
+        }
+    }
+
+    /// Whether as many requests are in flight as `requests_in_flight` allows (subscription
+    /// streams aside): a transport that can hold back what it reads waits while it is.
+    pub(crate) fn is_full(&self) -> bool {
+        let tracked = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len();
+        self.full_with(tracked)
+    }
+
+    /// `is_full` with `tracked` requests in flight, streams included.
+    fn full_with(&self, tracked: usize) -> bool {
+        // Streams are among the requests in flight: below the limit, none need counting.
+        tracked >= self.limits.requests_in_flight && {
+            let streams = self
+                .subscriptions_in_flight
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .len();
+            tracked.saturating_sub(streams) >= self.limits.requests_in_flight
         }
     }
 

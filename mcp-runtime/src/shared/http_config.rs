@@ -25,6 +25,10 @@ pub(crate) struct HttpConfig {
     pub body_read_timeout: Duration,
     /// Connections `serve_http` keeps open at once; beyond, new ones wait to be accepted.
     pub max_connections: usize,
+    /// Requests of one session that may wait for a turn beyond those running, and for how
+    /// long, before they are refused (`503`, `Retry-After`).
+    pub queue_per_session: usize,
+    pub queue_wait: Duration,
     /// Proxies whose `X-Forwarded-For` names the client (for rate limits by address).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Who may call: every request is authenticated when set.
@@ -47,6 +51,8 @@ impl Default for HttpConfig {
             keep_alive: Duration::from_secs(15),
             json_wait: Duration::from_secs(1),
             trusted_proxies: Vec::new(),
+            queue_per_session: 1024,
+            queue_wait: Duration::from_secs(30),
             header_read_timeout: Duration::from_secs(15),
             body_read_timeout: Duration::from_secs(30),
             max_connections: 10_000,

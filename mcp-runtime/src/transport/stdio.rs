@@ -1,7 +1,8 @@
 //! Newline-delimited JSON-RPC over a byte stream (stdin/stdout, or any pipe).
 //!
-//! Requests run concurrently; responses and notifications go through one writer so lines
-//! never interleave. Nothing but protocol messages is written. At end of input the
+//! Requests run concurrently, up to the session's `max_in_flight`: at the cap the reader
+//! waits for a call to end (back-pressure through the pipe, not refusals). Responses and
+//! notifications go through one writer so lines never interleave. Nothing but protocol messages is written. At end of input the
 //! transport stops reading and gives requests in flight `shutdown_grace` to finish, then
 //! cancels them; it flushes what is left for as long again, and returns whether or not the
 //! client still reads (a process must exit at end of input, whatever came before).
@@ -19,6 +20,9 @@ use tokio::task::JoinSet;
 
 /// Messages queued for the writer before senders wait (back-pressure, not unbounded memory).
 const WRITE_QUEUE: usize = 1024;
+
+/// While reading is held back, how often the reader looks whether it may go on.
+const HOLD_BACK_POLL: Duration = Duration::from_millis(10);
 
 /// How long cancelled calls get to stop once the grace period is over.
 const CANCEL_SETTLE: Duration = Duration::from_millis(500);
@@ -90,6 +94,20 @@ where
     let mut line = Vec::new();
     let mut in_flight = JoinSet::new();
     let read = loop {
+        // Back-pressure rather than refusals: at the cap, nothing more is read until a call
+        // ends, so the pipe fills and the client's writes wait. Looked at again every
+        // `HOLD_BACK_POLL`, as a call may meanwhile ask the client something, whose answer
+        // is behind what is not read yet.
+        while connection.should_hold_back() {
+            if in_flight.is_empty() {
+                tokio::time::sleep(HOLD_BACK_POLL).await;
+                continue;
+            }
+            tokio::select! {
+                _ = in_flight.join_next() => {}
+                () = tokio::time::sleep(HOLD_BACK_POLL) => {}
+            }
+        }
         line.clear();
         let read = (&mut reader)
             .take(max_bytes as u64 + 1)

@@ -6,8 +6,8 @@ use super::sse::{self, Opening};
 use super::{checks, priming, session_of};
 use crate::context::{Outbound, TransportKind};
 use crate::dispatch::{Connection, Received};
-use crate::protocol::{codes, decode_message, error_code_of};
-use crate::session::{Decision, Log, ResponseStream, Session};
+use crate::protocol::{RequestId, RpcError, codes, decode_message, error_code_of};
+use crate::session::{Decision, Log, NoTurn, ResponseStream, Session, Turn};
 use crate::shared::{HttpConfig, Shared};
 use crate::telemetry::TraceHeaders;
 use axum::body::Body;
@@ -50,6 +50,12 @@ async fn handle_checked(
     }
     let session = session_of(&server, &parts.headers, principal.as_deref()).await?;
     checks::protocol_version(&parts.headers)?;
+    // A request waits for its turn among the session's (notifications and answers to the
+    // server's own requests never wait: they are what running calls may wait for).
+    let turn = match message.request_id() {
+        Some(id) => Some(take_turn(&session, http, id).await?),
+        None => None,
+    };
     let id = Arc::clone(session.shared_id().expect("HTTP sessions have ids"));
     let stream = Arc::new(ResponseStream::new(Log::Session {
         events: Arc::clone(&server.events),
@@ -72,9 +78,37 @@ async fn handle_checked(
         status_from_error: false,
         guard: None,
         session: Some(session),
+        turn,
     };
     let received = connection.accept(message);
     Ok(answer(http, stream, received, how).await)
+}
+
+/// Waits for the request's turn among its session's requests in flight; refused with
+/// `503` and `Retry-After` when the queue is full or the wait too long.
+async fn take_turn(
+    session: &Arc<Session>,
+    http: &HttpConfig,
+    id: &RequestId,
+) -> Result<Turn, Rejection> {
+    session
+        .take_turn(http.queue_per_session, http.queue_wait)
+        .await
+        .map_err(|refused| {
+            let why = match refused {
+                NoTurn::QueueFull { queue } => format!(
+                    "server busy: this session's requests in flight and {queue} more waiting \
+                     (max_in_flight, queue_per_session); retry shortly"
+                ),
+                NoTurn::TimedOut { waited } => format!(
+                    "server busy: no turn for this request within {}s (queue_wait); retry shortly",
+                    waited.as_secs()
+                ),
+            };
+            let error = RpcError::new(codes::RATE_LIMITED, why)
+                .with_data(serde_json::json!({ "retryAfter": 1 }));
+            Rejection::rpc(StatusCode::SERVICE_UNAVAILABLE, Some(id), &error).with_retry_after(1)
+        })
 }
 
 /// The body, within `limit` bytes and `timeout`. A small body has usually arrived with its
@@ -107,6 +141,8 @@ pub(super) struct Answer {
     pub guard: Option<Box<dyn std::any::Any + Send>>,
     /// The request's session, whose end ends a streamed answer.
     pub session: Option<Arc<Session>>,
+    /// The request's turn among its session's, given back when its call ends.
+    pub turn: Option<Turn>,
 }
 
 /// Answers a received message: `202` for what needs no answer; otherwise, once the
@@ -129,7 +165,11 @@ pub(super) async fn answer(
         },
         Received::Pending(pending) => {
             let writer = Arc::clone(&stream);
-            tokio::spawn(async move { writer.finish(pending.await).await });
+            let turn = how.turn;
+            tokio::spawn(async move {
+                writer.finish(pending.await).await;
+                drop(turn);
+            });
         }
     }
     // A call silent past `json_wait` is answered as a stream from then on: headers and a

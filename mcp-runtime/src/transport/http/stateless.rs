@@ -89,6 +89,8 @@ pub(super) async fn handle(
         status_from_error: true,
         guard,
         session: None,
+        // A stateless request has no session to share turns with.
+        turn: None,
     };
     Ok(answer(&server.config.http, stream, received, how).await)
 }
