@@ -117,7 +117,7 @@ fn check_typed(arguments: &Value, result: &CallToolResult, valid: bool) {
 }
 
 /// The text of an `isError` result is a report: `invalid arguments:`, then one line per
-/// failure naming a JSON path. The validator's own reports name paths that exist in the
+/// failure naming a JSON path (ten at most, then a line counting the rest). The validator's own reports name paths that exist in the
 /// arguments (`/` is the whole object); a Rust type's refusal (wrapped in a JSON error
 /// document) may name a missing argument.
 fn check_report(arguments: &Value, result: &CallToolResult, from_validator: bool) {
@@ -142,7 +142,15 @@ fn check_report(arguments: &Value, result: &CallToolResult, from_validator: bool
     let mut lines = report.split('\n');
     assert_eq!(lines.next(), Some("invalid arguments:"), "{report}");
     let mut failures = 0;
+    let mut counted = false;
     for line in lines {
+        assert!(!counted, "a line after the count of the rest: {report}");
+        // Beyond ten failures the rest are counted, not described, on a last line.
+        if is_count_of_the_rest(line) {
+            assert_eq!(failures, 10, "a count before ten failures: {report}");
+            counted = true;
+            continue;
+        }
         failures += 1;
         assert!(line.starts_with("- "), "line {line:?} of {report}");
         let path = path_of(line).unwrap_or_else(|| panic!("no path in {line:?}"));
@@ -166,6 +174,16 @@ fn check_report(arguments: &Value, result: &CallToolResult, from_validator: bool
         }
     }
     assert!(failures > 0, "a report without failures: {report}");
+}
+
+/// `- and 5 more errors`, `- and 1 more error`, `- and 1000 or more errors besides`.
+fn is_count_of_the_rest(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("- and ") else {
+        return false;
+    };
+    let (number, words) = rest.split_once(' ').unwrap_or((rest, ""));
+    number.parse::<u32>().is_ok()
+        && matches!(words, "more error" | "more errors" | "or more errors besides")
 }
 
 /// The JSON path a report line names.
