@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
-use tokio::task::JoinSet;
 
 /// After an accept error (out of file descriptors, most often), how long the loop waits
 /// before accepting again, rather than spinning on the same error.
@@ -26,9 +25,14 @@ pub(crate) async fn serve(
     let http = server.config.http.clone();
     let grace = server.config.shutdown_grace;
     let router = super::router(Arc::clone(&server));
-    let slots = Arc::new(Semaphore::new(http.max_connections.max(1)));
+    let most =
+        u32::try_from(http.max_connections.clamp(1, Semaphore::MAX_PERMITS)).unwrap_or(u32::MAX);
+    let slots = Arc::new(Semaphore::new(most as usize));
+    // Each connection is a task of its own that ends by itself: nothing here holds it (a
+    // finished task held in a set until reaped keeps its memory). The open ones are
+    // counted by their slots; `stopping` asks them to close, `cutting` ends them.
     let (stopping, stop) = watch::channel(false);
-    let mut connections = JoinSet::new();
+    let (cutting, cut) = watch::channel(false);
     tokio::pin!(shutdown);
     loop {
         // At the cap, nothing more is accepted until a connection closes: new clients wait
@@ -49,12 +53,14 @@ pub(crate) async fn serve(
             () = &mut shutdown => break,
         };
         let connection = serve_connection(router.clone(), tcp, remote, &http, stop.clone());
-        connections.spawn(async move {
-            connection.await;
+        let mut cut = cut.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = connection => {}
+                _ = cut.wait_for(|cutting| *cutting) => {}
+            }
             drop(slot);
         });
-        // Reap what finished, so the set stays as small as what is open.
-        while connections.try_join_next().is_some() {}
     }
     drop(listener);
     // Connections finish the request they are on and close; streams that would never end
@@ -62,7 +68,8 @@ pub(crate) async fn serve(
     let _ = stopping.send(true);
     server.begin_shutdown();
     let drained = async {
-        while connections.join_next().await.is_some() {}
+        // Every slot back: every connection closed.
+        let _ = slots.acquire_many(most).await;
         server.calls_finished().await;
     };
     if tokio::time::timeout(grace, drained).await.is_err() {
@@ -71,7 +78,7 @@ pub(crate) async fn serve(
             "shutdown grace period over; ending what is still open"
         );
         server.cancel_everything();
-        connections.abort_all();
+        let _ = cutting.send(true);
     }
     Ok(())
 }
