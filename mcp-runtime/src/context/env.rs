@@ -202,17 +202,28 @@ impl RequestEnv {
     /// apart (a router served without `ConnectInfo`, behind an untrusted proxy) share one
     /// budget rather than each getting a fresh one.
     pub(crate) fn rate_limit_key(&self) -> String {
-        match (
-            self.principal(),
-            self.connection.peer,
-            self.connection.transport,
-        ) {
-            (Some(p), _, _) => format!("principal:{}", p.subject()),
-            (None, Some(address), _) => format!("address:{address}"),
-            (None, None, TransportKind::Http) => "anonymous".to_owned(),
-            (None, None, TransportKind::Stdio | TransportKind::InProcess) => {
-                format!("connection:{}", self.connection.session.connection_id())
+        let connection = match self.connection.transport {
+            TransportKind::Http => None,
+            TransportKind::Stdio | TransportKind::InProcess => {
+                Some(self.connection.session.connection_id())
             }
-        }
+        };
+        caller_key(self.principal(), self.connection.peer, connection)
+    }
+}
+
+/// Who a caller is, for the budgets counted per caller (rate limits, new sessions, listen
+/// streams): the principal, else the client's address, else the connection (stdio,
+/// in-process), else the one caller every unknown HTTP client is together.
+pub(crate) fn caller_key(
+    principal: Option<&Principal>,
+    address: Option<std::net::IpAddr>,
+    connection: Option<u64>,
+) -> String {
+    match (principal, address, connection) {
+        (Some(p), _, _) => format!("principal:{}", p.subject()),
+        (None, Some(address), _) => format!("address:{address}"),
+        (None, None, Some(connection)) => format!("connection:{connection}"),
+        (None, None, None) => "anonymous".to_owned(),
     }
 }

@@ -15,6 +15,8 @@ pub use client_request::{
     ClientRequestError, ElicitAction, ElicitResult, Root, SamplingMessage, SamplingRequest,
     SamplingResult,
 };
+#[cfg(feature = "http")]
+pub(crate) use env::caller_key;
 pub(crate) use env::{Cancellation, ConnectionEnv};
 pub use env::{RequestEnv, TransportKind};
 pub(crate) use outbound::Outbound;

@@ -4,7 +4,7 @@
 
 use super::{Reply, to_reply};
 use crate::context::RequestEnv;
-use crate::protocol::{RpcError, codes, decode_params};
+use crate::protocol::{RpcError, decode_params};
 use crate::shared::Shared;
 use crate::shared::listeners::{ListenFilter, Listener};
 use serde::Deserialize;
@@ -41,14 +41,13 @@ pub(super) async fn listen(
         server.config.max_listeners_per_caller,
     );
     if !server.listeners.add(Arc::clone(&listener), max, per_caller) {
-        return Err(RpcError::new(
-            codes::RATE_LIMITED,
+        return Err(RpcError::busy(
             format!(
                 "server busy: too many subscription streams are open ({max} in all: \
                  max_listeners; {per_caller} per caller: max_listeners_per_caller); retry later"
             ),
-        )
-        .with_data(json!({ "retryAfter": 60 })));
+            60,
+        ));
     }
     let registration = Registration { server, listener };
     let ack = registration.listener.tagged(

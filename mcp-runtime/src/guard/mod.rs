@@ -12,7 +12,6 @@ pub use rate_limit::{
 
 use crate::context::RequestEnv;
 use crate::protocol::{RpcError, codes};
-use serde_json::json;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -116,12 +115,11 @@ fn checked(permission: &dyn Permission, env: &RequestEnv) -> Option<Result<(), P
 fn refusal(error: RateLimitError) -> RpcError {
     match error {
         RateLimitError::Limited(limited) => {
-            let seconds = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
-            RpcError::new(
-                codes::RATE_LIMITED,
+            let seconds = limited.retry_after_seconds();
+            RpcError::busy(
                 format!("rate limit exceeded; retry after {seconds}s"),
+                seconds,
             )
-            .with_data(json!({ "retryAfter": seconds }))
         }
         RateLimitError::Unavailable(error) => error.into(),
     }

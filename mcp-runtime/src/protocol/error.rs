@@ -57,6 +57,13 @@ impl RpcError {
         self
     }
 
+    /// `-32005`: the server will not take this now; `data.retryAfter` says in how many
+    /// seconds to try again (every refusal for load or budget has this one shape).
+    pub(crate) fn busy(message: impl Into<Cow<'static, str>>, retry_after_seconds: u64) -> Self {
+        RpcError::new(super::codes::RATE_LIMITED, message)
+            .with_data(serde_json::json!({ "retryAfter": retry_after_seconds }))
+    }
+
     pub(crate) fn parse_error(detail: impl fmt::Display) -> Self {
         Self::new(codes::PARSE_ERROR, format!("parse error: {detail}"))
     }

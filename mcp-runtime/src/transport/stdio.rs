@@ -82,6 +82,7 @@ where
     let written = output.start(receiver);
     let principal = server.config.stdio_principal.clone();
     let max_bytes = server.config.max_request_bytes;
+    let cap = server.config.session_limits.requests_in_flight;
     let outbound = Outbound::new(sender.clone());
     let session = Arc::new(Session::new(
         Some(outbound.clone()),
@@ -98,7 +99,9 @@ where
         // ends, so the pipe fills and the client's writes wait. Looked at again every
         // `HOLD_BACK_POLL`, as a call may meanwhile ask the client something, whose answer
         // is behind what is not read yet.
-        while connection.should_hold_back() {
+        // Every request in flight is a task of `in_flight` (or was answered already): below
+        // the cap in tasks, no lock needs taking to know the session has room.
+        while in_flight.len() >= cap && connection.should_hold_back() {
             if in_flight.is_empty() {
                 tokio::time::sleep(HOLD_BACK_POLL).await;
                 continue;

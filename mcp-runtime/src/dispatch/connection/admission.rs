@@ -19,11 +19,10 @@ impl Connection {
         env: &Arc<RequestEnv>,
     ) -> Result<Option<InFlightSlot<'_>>, RpcError> {
         let busy = |setting: &str, max: usize| {
-            RpcError::new(
-                crate::protocol::codes::RATE_LIMITED,
+            RpcError::busy(
                 format!("server busy: {max} requests in flight ({setting}); retry shortly"),
+                1,
             )
-            .with_data(serde_json::json!({ "retryAfter": 1 }))
         };
         let server_slot = if bounded {
             let max = self.server.config.max_in_flight;

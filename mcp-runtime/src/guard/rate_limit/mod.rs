@@ -59,6 +59,14 @@ pub enum RateLimitError {
     Unavailable(StoreError),
 }
 
+impl RateLimited {
+    /// `retry_after` in whole seconds, at least one (what `retryAfter` and `Retry-After`
+    /// carry).
+    pub(crate) fn retry_after_seconds(&self) -> u64 {
+        self.retry_after.as_secs_f64().ceil().max(1.0) as u64
+    }
+}
+
 impl From<RateLimited> for RateLimitError {
     fn from(limited: RateLimited) -> Self {
         RateLimitError::Limited(limited)

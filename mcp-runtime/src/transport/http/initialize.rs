@@ -2,15 +2,14 @@
 //! store), then the session, stored before its id comes back in `Mcp-Session-Id`.
 
 use super::reply::{Rejection, accepted, json_response};
-use crate::context::{Outbound, Principal, TransportKind};
+use crate::context::{Outbound, Principal, TransportKind, caller_key};
 use crate::dispatch::{Connection, Received};
 use crate::guard::RateLimitError;
-use crate::protocol::{Decoded, RpcError, codes};
+use crate::protocol::{Decoded, RpcError};
 use crate::session::{Log, ResponseStream, Session};
 use crate::shared::Shared;
 use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode};
-use serde_json::json;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -58,11 +57,10 @@ pub(super) async fn initialize(
             .await
             .map_err(Rejection::unavailable)?;
         if !stored {
-            let error = RpcError::new(
-                codes::RATE_LIMITED,
+            let error = RpcError::busy(
                 "server busy: no room for another session (max_sessions); retry later",
-            )
-            .with_data(json!({ "retryAfter": FULL_RETRY_AFTER_SECONDS }));
+                FULL_RETRY_AFTER_SECONDS,
+            );
             return Err(
                 Rejection::rpc(StatusCode::SERVICE_UNAVAILABLE, id.as_ref(), &error)
                     .with_retry_after(FULL_RETRY_AFTER_SECONDS),
@@ -88,20 +86,15 @@ async fn admit(
     let Some(limiter) = &server.initialize_limiter else {
         return Ok(());
     };
-    let key = match (principal, client) {
-        (Some(principal), _) => format!("principal:{}", principal.subject()),
-        (None, Some(address)) => format!("address:{address}"),
-        (None, None) => "anonymous".to_owned(),
-    };
+    let key = caller_key(principal, client, None);
     match limiter.check(&key).await {
         Ok(()) => Ok(()),
         Err(RateLimitError::Limited(limited)) => {
-            let seconds = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
-            let error = RpcError::new(
-                codes::RATE_LIMITED,
+            let seconds = limited.retry_after_seconds();
+            let error = RpcError::busy(
                 format!("too many new sessions (initialize_rate_limit); retry after {seconds}s"),
-            )
-            .with_data(json!({ "retryAfter": seconds }));
+                seconds,
+            );
             Err(
                 Rejection::rpc(StatusCode::TOO_MANY_REQUESTS, message.request_id(), &error)
                     .with_retry_after(seconds),

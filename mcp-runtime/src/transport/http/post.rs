@@ -105,8 +105,7 @@ async fn take_turn(
                     waited.as_secs()
                 ),
             };
-            let error = RpcError::new(codes::RATE_LIMITED, why)
-                .with_data(serde_json::json!({ "retryAfter": 1 }));
+            let error = RpcError::busy(why, 1);
             Rejection::rpc(StatusCode::SERVICE_UNAVAILABLE, Some(id), &error).with_retry_after(1)
         })
 }
