@@ -13,9 +13,7 @@ use crate::protocol::{
 };
 use crate::session::Session;
 use crate::shared::{Message, Shared};
-use crate::store::Topic;
 use crate::telemetry::TraceHeaders;
-use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::future::Future;
@@ -23,6 +21,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 mod admission;
+mod notifications;
 
 /// A request being answered: its response line, or `None` when it was cancelled.
 pub(crate) type PendingResponse = Pin<Box<dyn Future<Output = Option<String>> + Send>>;
@@ -336,46 +335,6 @@ impl Connection {
     /// Cancels every request of this connection still in flight.
     pub(crate) fn cancel_all(&self) {
         self.session.cancel_all();
-    }
-
-    /// Tells the other replicas serving this session (an HTTP one; a connection of its
-    /// own has no other replica) what `message` makes for it, without holding up the
-    /// message that prompted it.
-    fn tell_elsewhere(&self, message: impl FnOnce(String) -> Message) {
-        let Some(session) = self.session.id() else {
-            tracing::debug!("ignoring a message about no request of this connection");
-            return;
-        };
-        let message = message(session.to_owned());
-        let server = Arc::clone(&self.server);
-        let topic = Topic::Session(session.into());
-        crate::background::spawn(async move { server.tell(&topic, &message).await });
-    }
-
-    fn notification(&self, method: &str, params: Option<&RawValue>) {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Cancelled {
-            request_id: RequestId,
-        }
-        match method {
-            "notifications/cancelled" => {
-                match crate::protocol::decode_params::<Cancelled>(params) {
-                    Ok(Cancelled { request_id }) => {
-                        if !self.session.cancel_request(&request_id) {
-                            // It may run on another replica serving this session.
-                            self.tell_elsewhere(|session| Message::Cancel {
-                                session,
-                                request: request_id,
-                            });
-                        }
-                    }
-                    Err(e) => tracing::debug!(error = %e, "ignoring a malformed cancellation"),
-                }
-            }
-            "notifications/initialized" | "notifications/roots/list_changed" => {}
-            other => tracing::debug!(method = other, "ignoring an unknown notification"),
-        }
     }
 }
 
