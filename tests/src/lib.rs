@@ -79,6 +79,13 @@ impl McpProcess {
         stdin.flush().await.expect("flush to the server");
     }
 
+    /// Writes bytes as they are: no newline is added.
+    pub async fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        stdin.write_all(bytes).await.expect("write to the server");
+        stdin.flush().await.expect("flush to the server");
+    }
+
     /// Sends a notification.
     pub async fn notify(&mut self, method: &str, params: Value) {
         let message = json!({ "jsonrpc": "2.0", "method": method, "params": params });

@@ -99,3 +99,24 @@ async fn end_of_input_gives_calls_in_flight_a_bounded_grace_then_cancels_them() 
         "the exit follows the output's end: {took:?}"
     );
 }
+
+#[tokio::test]
+async fn input_that_ends_mid_message_is_refused_and_the_server_exits() {
+    let mut server = McpProcess::initialized(fixture(), "2025-11-25").await;
+    // Half a request and no newline, then end of input.
+    server
+        .send_raw(br#"{"jsonrpc":"2.0","id":41,"method":"tools/call","params":{"name":"ec"#)
+        .await;
+    server.close_stdin();
+    let refusal = server
+        .receive()
+        .await
+        .expect("a parse error for the half message");
+    assert_eq!(refusal["error"]["code"], -32700, "{refusal}");
+    assert!(
+        server.receive().await.is_none(),
+        "nothing more, then stdout closes"
+    );
+    let took = exits_within(&mut server, PROMPT).await;
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+}
