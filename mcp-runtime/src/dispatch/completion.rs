@@ -76,7 +76,12 @@ pub(super) async fn complete(
     };
     let values = match completer {
         None => CompletionValues::default(),
-        Some(completer) => match invoke(completer(request), server.config.default_timeout).await {
+        Some(completer) => match invoke(
+            span.scope().run(|| completer(request)),
+            server.config.default_timeout,
+        )
+        .await
+        {
             Ok(values) => values,
             Err(failure) => {
                 let error = failure_error(failure, "completion", binding_name);

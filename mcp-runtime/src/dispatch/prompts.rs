@@ -10,7 +10,7 @@ use crate::mrtr;
 use crate::protocol::{RpcError, decode_params};
 use crate::registry::PromptBinding;
 use crate::shared::Shared;
-use crate::telemetry::{DispatchSpan, Operation, Outcome};
+use crate::telemetry::{BindingScope, DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -48,7 +48,7 @@ pub(super) async fn get(
         env,
         params.meta.as_ref(),
     );
-    let result = get_guarded(server, &prompt.binding, params, env).await;
+    let result = get_guarded(server, &prompt.binding, params, env, span.scope()).await;
     span.end(
         result
             .as_ref()
@@ -62,6 +62,7 @@ async fn get_guarded(
     binding: &PromptBinding,
     params: GetParams,
     env: &Arc<RequestEnv>,
+    scope: BindingScope,
 ) -> Reply {
     let arguments = params.arguments.unwrap_or_default();
     let missing: Vec<&str> = binding
@@ -89,7 +90,7 @@ async fn get_guarded(
     )?;
     let progress_token = params.meta.and_then(|m| m.progress_token);
     let ctx = Context::new(Arc::clone(env), progress_token).with_input_round(round.clone());
-    let pending = (binding.handler)(PromptArguments::new(arguments), ctx);
+    let pending = scope.run(|| (binding.handler)(PromptArguments::new(arguments), ctx));
     let call = invoke(
         pending,
         binding.common.timeout.or(server.config.default_timeout),

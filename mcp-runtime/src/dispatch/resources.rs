@@ -11,7 +11,7 @@ use crate::registry::ResourceBinding;
 use crate::service_error::ToolError;
 use crate::shared::Shared;
 use crate::store::SessionPatch;
-use crate::telemetry::{DispatchSpan, Operation, Outcome};
+use crate::telemetry::{BindingScope, DispatchSpan, Operation, Outcome};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::sync::Arc;
@@ -47,7 +47,7 @@ pub(super) async fn read(
         params.meta.as_ref(),
     );
     span.set_resource_uri(&params.uri);
-    let result = read_guarded(server, binding, found.values, params, env).await;
+    let result = read_guarded(server, binding, found.values, params, env, span.scope()).await;
     span.end(
         result
             .as_ref()
@@ -62,6 +62,7 @@ async fn read_guarded(
     values: Vec<Option<String>>,
     params: ReadParams,
     env: &Arc<RequestEnv>,
+    scope: BindingScope,
 ) -> Reply {
     binding.common.guards.check(env).await?;
     *env.cache_ttl.lock().unwrap_or_else(|e| e.into_inner()) = binding.cache_ttl;
@@ -78,7 +79,7 @@ async fn read_guarded(
     let ctx = Context::new(Arc::clone(env), progress_token).with_input_round(round.clone());
     let request = ResourceRequest::new(params.uri.clone(), values);
     let timeout = binding.common.timeout.or(server.config.default_timeout);
-    let call = invoke((binding.handler)(request, ctx), timeout);
+    let call = invoke(scope.run(|| (binding.handler)(request, ctx)), timeout);
     let outcome = match mrtr::run(server, env, round.as_deref(), call).await {
         Ok(outcome) => outcome,
         Err(stop) => return stopped(stop),

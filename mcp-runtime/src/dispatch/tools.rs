@@ -15,7 +15,7 @@ use crate::render::ToolOutput;
 use crate::service_error::ToolError;
 use crate::shared::Shared;
 use crate::tasks::{self, Launched, TaskLaunch, TaskSupport};
-use crate::telemetry::{DispatchSpan, Operation, Outcome};
+use crate::telemetry::{BindingScope, DispatchSpan, Operation, Outcome};
 use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;
@@ -191,7 +191,8 @@ fn begin(
         let arguments = params.arguments.unwrap_or_default();
         if !may_be_task {
             let ctx = Context::new(Arc::clone(env), progress_token).with_input_round(round.clone());
-            let call = prepare(server, tool, &arguments, ctx, in_place && limit.is_none())?;
+            let now = in_place && limit.is_none();
+            let call = prepare(server, tool, &arguments, ctx, span.scope(), now)?;
             return Ok((call, limit, round, None));
         }
         let launch = Arc::new(TaskLaunch::new(
@@ -205,7 +206,7 @@ fn begin(
             .with_input_round(round.clone())
             .with_task_launch(Some(Arc::clone(&launch)));
         // A task's call runs on the task.
-        let call = prepare(server, tool, &arguments, ctx, false)?;
+        let call = prepare(server, tool, &arguments, ctx, span.scope(), false)?;
         Ok((call, limit, round, Some((launch, task_env))))
     })();
     let (call, limit, round, task) = match ready {
@@ -341,12 +342,13 @@ fn settle(
 }
 
 /// Checks the arguments: the call, which owns everything it needs, or why there is none.
-/// With `now`, a synchronous function's call is made here.
+/// With `now`, a synchronous function's call is made here, in the binding's `scope`.
 fn prepare(
     server: &Shared,
     tool: &FrozenTool,
     arguments: &RawArguments<'_>,
     ctx: Context,
+    scope: BindingScope,
     now: bool,
 ) -> Result<Call, RpcError> {
     let timeout = tool
@@ -354,14 +356,20 @@ fn prepare(
         .common
         .timeout
         .or(server.config.default_timeout);
-    let checked = check(tool, arguments, ctx, server.config.echo_input, now)?;
-    Ok(Call { checked, timeout })
+    let checked = scope.enter(|| check(tool, arguments, ctx, server.config.echo_input, now))?;
+    Ok(Call {
+        checked,
+        timeout,
+        scope,
+    })
 }
 
 /// A tool call with its arguments checked.
 struct Call {
     checked: Checked,
     timeout: Option<std::time::Duration>,
+    /// Where the tool's future runs.
+    scope: BindingScope,
 }
 
 impl Call {
@@ -372,7 +380,7 @@ impl Call {
     /// latest poll, so the one the call is polled with next is the one woken.
     fn now_or_later(self, in_place: bool) -> Result<CallOutcome, PreparedCall> {
         let mut call = match self.checked {
-            Checked::Call(call) => call,
+            Checked::Call(call) => self.scope.wrap(call),
             Checked::Made(result) => return Ok(Ok(result)),
             Checked::Invalid(report) => {
                 return Ok(Ok(Ok(ToolOutput::from(CallToolResult::error(report)))));
@@ -382,7 +390,7 @@ impl Call {
         };
         if in_place {
             let mut noop = std::task::Context::from_waker(std::task::Waker::noop());
-            if let Poll::Ready(outcome) = Pin::new(&mut CatchPanic(call.as_mut())).poll(&mut noop) {
+            if let Poll::Ready(outcome) = Pin::new(&mut CatchPanic(&mut call)).poll(&mut noop) {
                 return Ok(outcome);
             }
         }

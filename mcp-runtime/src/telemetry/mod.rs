@@ -10,11 +10,13 @@ mod noop;
 mod options;
 #[cfg(feature = "otel")]
 mod otel;
+mod scope;
 
 #[cfg(not(feature = "otel"))]
 pub(crate) use noop::{DispatchSpan, TraceHeaders};
 #[cfg(feature = "otel")]
 pub use options::SpanNames;
+pub(crate) use scope::BindingScope;
 #[cfg(feature = "otel")]
 pub(crate) use options::TelemetryConfig;
 #[cfg(feature = "otel")]
@@ -47,7 +49,6 @@ impl Operation {
     }
 
     /// The JSON-RPC method.
-    #[cfg_attr(not(feature = "otel"), allow(dead_code))]
     pub(crate) fn method(self) -> &'static str {
         match self {
             Operation::ToolsCall => "tools/call",

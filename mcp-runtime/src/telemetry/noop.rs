@@ -1,23 +1,35 @@
-//! Without the `otel` feature: nothing is traced and nothing is paid.
+//! Without the `otel` feature: no OpenTelemetry span and nothing paid for one; the
+//! binding's `tracing` span remains.
 
+use super::scope::BindingScope;
 use super::{Operation, Outcome};
 use crate::context::RequestEnv;
 use crate::protocol::RequestMeta;
 
-/// A dispatch span that does nothing.
+/// A dispatch span with only the binding's `tracing` scope.
 #[derive(Debug)]
-pub(crate) struct DispatchSpan;
+pub(crate) struct DispatchSpan {
+    scope: BindingScope,
+}
 
 impl DispatchSpan {
     #[inline(always)]
     pub(crate) fn start(
         _: &super::TelemetryConfig,
-        _: Operation,
-        _: &str,
-        _: &RequestEnv,
+        operation: Operation,
+        binding: &str,
+        env: &RequestEnv,
         _: Option<&RequestMeta>,
     ) -> Self {
-        DispatchSpan
+        DispatchSpan {
+            scope: BindingScope::new(operation, binding, env),
+        }
+    }
+
+    /// Where the binding's own code runs.
+    #[inline(always)]
+    pub(crate) fn scope(&self) -> BindingScope {
+        self.scope.clone()
     }
 
     #[inline(always)]

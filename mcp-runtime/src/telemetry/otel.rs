@@ -4,13 +4,14 @@
 //! look at are only built when the span is recording.
 
 use super::options::SpanNames;
+use super::scope::BindingScope;
 use super::{Operation, Outcome, TelemetryConfig};
 use crate::context::{RequestEnv, TransportKind};
 use crate::protocol::RequestMeta;
-use opentelemetry::global::{self, BoxedSpan};
+use opentelemetry::global;
 use opentelemetry::metrics::Histogram;
 use opentelemetry::propagation::Extractor;
-use opentelemetry::trace::{Span, SpanKind, Status, Tracer};
+use opentelemetry::trace::{Span, SpanKind, Status, TraceContextExt, Tracer};
 use opentelemetry::{Context, KeyValue};
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -19,9 +20,11 @@ use std::time::Instant;
 /// The instrumentation scope of every span and instrument.
 const SCOPE: &str = "mcp_runtime";
 
-/// One dispatch span.
+/// One dispatch span, held in the context the binding runs in.
 pub(crate) struct DispatchSpan {
-    span: BoxedSpan,
+    /// The span is in here: the binding's scope makes this context current.
+    context: Context,
+    scope: BindingScope,
     recording: bool,
     started: Instant,
     operation: Operation,
@@ -64,9 +67,12 @@ impl DispatchSpan {
                 KeyValue::new("mcp.binding.name", binding.clone()),
             ])
             .start_with_context(&tracer, &parent_context(meta, env));
+        let recording = span.is_recording();
+        let context = Context::current_with_span(span);
         let mut dispatch = DispatchSpan {
-            recording: span.is_recording(),
-            span,
+            scope: BindingScope::new(operation, binding, env, context.clone()),
+            context,
+            recording,
             started: Instant::now(),
             operation,
             binding: binding.clone(),
@@ -78,9 +84,14 @@ impl DispatchSpan {
         dispatch
     }
 
+    /// Where the binding's own code runs.
+    pub(crate) fn scope(&self) -> BindingScope {
+        self.scope.clone()
+    }
+
     fn describe(&mut self, env: &RequestEnv) {
         let binding = self.binding.clone();
-        let span = &mut self.span;
+        let span = self.context.span();
         span.set_attribute(KeyValue::new(
             "mcp.protocol.version",
             env.protocol_version().as_str(),
@@ -111,7 +122,8 @@ impl DispatchSpan {
     /// The URI the client sent, template variables resolved.
     pub(crate) fn set_resource_uri(&mut self, uri: &str) {
         if self.recording {
-            self.span
+            self.context
+                .span()
                 .set_attribute(KeyValue::new("mcp.resource.uri", uri.to_owned()));
         }
     }
@@ -119,7 +131,7 @@ impl DispatchSpan {
     /// The argument or template variable being completed.
     pub(crate) fn set_completion_argument(&mut self, argument: &str) {
         if self.recording {
-            self.span.set_attribute(KeyValue::new(
+            self.context.span().set_attribute(KeyValue::new(
                 "mcp.completion.argument",
                 argument.to_owned(),
             ));
@@ -132,7 +144,7 @@ impl DispatchSpan {
             && self.config.record_payloads
             && let Ok(arguments) = arguments.to_value()
         {
-            self.span.set_attribute(KeyValue::new(
+            self.context.span().set_attribute(KeyValue::new(
                 "gen_ai.tool.call.arguments",
                 arguments.to_string(),
             ));
@@ -143,7 +155,8 @@ impl DispatchSpan {
     pub(crate) fn record_result(&mut self, result: &crate::render::ToolOutput) {
         if self.recording && self.config.record_payloads {
             let text = result.to_json().unwrap_or_default();
-            self.span
+            self.context
+                .span()
                 .set_attribute(KeyValue::new("gen_ai.tool.call.result", text));
         }
     }
@@ -151,7 +164,7 @@ impl DispatchSpan {
     /// A tool's `ServiceError`, only with `record_service_exceptions`.
     pub(crate) fn record_service_error(&mut self, error: &crate::ServiceError) {
         if self.recording && self.config.record_service_exceptions {
-            self.span.record_error(error);
+            self.context.span().record_error(error);
         }
     }
 
@@ -163,16 +176,18 @@ impl DispatchSpan {
         };
         if let Some(error_type) = &error_type {
             if self.recording {
-                self.span
+                self.context
+                .span()
                     .set_attribute(KeyValue::new("error.type", error_type.clone()));
                 if let Outcome::RpcError(code) = outcome {
-                    self.span
+                    self.context
+                .span()
                         .set_attribute(KeyValue::new("rpc.response.status_code", code.to_string()));
                 }
             }
-            self.span.set_status(Status::error(error_type.clone()));
+            self.context.span().set_status(Status::error(error_type.clone()));
         }
-        self.span.end();
+        self.context.span().end();
         let mut attributes = vec![
             KeyValue::new("mcp.method.name", self.operation.method()),
             KeyValue::new("mcp.binding.name", std::mem::take(&mut self.binding)),
