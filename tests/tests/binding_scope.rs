@@ -177,6 +177,10 @@ async fn spans_started_in_a_binding_are_children_of_the_dispatch_span() {
     let lookup = exported(&spans, "dictionary.lookup");
     assert_eq!(binding.parent_span_id, dispatch.span_context.span_id());
     assert_eq!(lookup.parent_span_id, binding.span_context.span_id());
-    assert_eq!(dispatch.parent_span_id, SpanId::INVALID, "no trace context was sent");
+    assert_eq!(
+        dispatch.parent_span_id,
+        SpanId::INVALID,
+        "no trace context was sent"
+    );
     provider.shutdown().unwrap();
 }

@@ -2,7 +2,7 @@
 
 use super::{AuthFuture, Authenticator, Unauthorized, bearer_token};
 use crate::context::Principal;
-use axum::http::HeaderMap;
+use axum::http::request::Parts;
 use std::collections::HashMap;
 
 /// Accepts a fixed set of bearer tokens, each standing for one principal. Tokens are
@@ -26,8 +26,8 @@ impl BearerTokens {
 }
 
 impl Authenticator for BearerTokens {
-    fn authenticate<'a>(&'a self, headers: &'a HeaderMap) -> AuthFuture<'a> {
-        let found = bearer_token(headers).and_then(|presented| {
+    fn authenticate<'a>(&'a self, request: &'a Parts) -> AuthFuture<'a> {
+        let found = bearer_token(&request.headers).and_then(|presented| {
             // Every token is compared, whichever matches.
             let mut found = None;
             for (token, principal) in &self.tokens {

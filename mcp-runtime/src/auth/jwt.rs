@@ -4,7 +4,7 @@
 use super::{AuthFuture, Authenticator, Unauthorized, bearer_token};
 use crate::Error;
 use crate::context::Principal;
-use axum::http::HeaderMap;
+use axum::http::request::Parts;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
@@ -138,9 +138,9 @@ impl JwtAuthenticator {
 }
 
 impl Authenticator for JwtAuthenticator {
-    fn authenticate<'a>(&'a self, headers: &'a HeaderMap) -> AuthFuture<'a> {
+    fn authenticate<'a>(&'a self, request: &'a Parts) -> AuthFuture<'a> {
         Box::pin(std::future::ready(
-            bearer_token(headers).and_then(|token| self.verify(token)),
+            bearer_token(&request.headers).and_then(|token| self.verify(token)),
         ))
     }
 }

@@ -34,6 +34,7 @@ pub(crate) use resource::WELL_KNOWN;
 
 use crate::context::Principal;
 use axum::http::HeaderMap;
+use axum::http::request::Parts;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -41,20 +42,22 @@ use std::pin::Pin;
 pub type AuthFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Principal, Unauthorized>> + Send + 'a>>;
 
-/// Establishes who sends an HTTP request, from its headers. Every request of the transport
-/// (POST, GET, DELETE) goes through it before anything else is read; a refusal is `401`.
+/// Establishes who sends an HTTP request, from its head: method, URI, headers, and the
+/// extensions that tower layers in front of the server put there (a gateway's verified
+/// identity, a tenant, a request id). Every request of the transport (POST, GET, DELETE)
+/// goes through it before its body is read; a refusal is `401`.
 ///
 /// ```
 /// use mcp_runtime::{AuthFuture, Authenticator, Principal, Unauthorized};
-/// use axum::http::HeaderMap;
+/// use axum::http::request::Parts;
 ///
 /// /// Trusts a header set by a gateway in front of the server.
 /// struct GatewayUser;
 ///
 /// impl Authenticator for GatewayUser {
-///     fn authenticate<'a>(&'a self, headers: &'a HeaderMap) -> AuthFuture<'a> {
+///     fn authenticate<'a>(&'a self, request: &'a Parts) -> AuthFuture<'a> {
 ///         Box::pin(async move {
-///             let user = headers.get("x-gateway-user").and_then(|v| v.to_str().ok());
+///             let user = request.headers.get("x-gateway-user").and_then(|v| v.to_str().ok());
 ///             user.map(Principal::new).ok_or_else(Unauthorized::missing)
 ///         })
 ///     }
@@ -62,7 +65,7 @@ pub type AuthFuture<'a> =
 /// ```
 pub trait Authenticator: Send + Sync + 'static {
     /// The request's principal, or why it has none.
-    fn authenticate<'a>(&'a self, headers: &'a HeaderMap) -> AuthFuture<'a>;
+    fn authenticate<'a>(&'a self, request: &'a Parts) -> AuthFuture<'a>;
 }
 
 /// Why a request was not authenticated: `401` with a `WWW-Authenticate: Bearer` challenge.

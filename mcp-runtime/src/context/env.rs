@@ -73,9 +73,9 @@ pub(crate) struct ConnectionEnv {
     /// The client's IP address, when the transport knows it (HTTP served by `serve_http`,
     /// or a router given `ConnectInfo`).
     pub(crate) peer: Option<std::net::IpAddr>,
-    /// The HTTP request's trace-context headers (empty elsewhere, and without `otel`).
-    #[cfg_attr(not(feature = "otel"), allow(dead_code))]
-    pub(crate) trace_headers: crate::telemetry::TraceHeaders,
+    /// The head of the HTTP request that carried the message (none on other transports).
+    #[cfg(feature = "http")]
+    pub(crate) http_request: Option<Arc<axum::http::request::Parts>>,
 }
 
 impl RequestEnv {
@@ -111,11 +111,6 @@ impl RequestEnv {
 
     pub(crate) fn outbound(&self) -> &Outbound {
         &self.connection.outbound
-    }
-
-    #[cfg_attr(not(feature = "otel"), allow(dead_code))]
-    pub(crate) fn trace_headers(&self) -> &crate::telemetry::TraceHeaders {
-        &self.connection.trace_headers
     }
 
     /// How long a server-to-client request waits for its answer.
@@ -188,6 +183,29 @@ impl RequestEnv {
             Cancellation::Task(cancellation),
             self.request_id.clone(),
         )
+    }
+
+    /// The head of the HTTP request that carried this message: method, URI, headers, and
+    /// the extensions tower layers in front of the server set (a request id, a tenant, a
+    /// gateway's verified identity). `None` on stdio and in-process connections.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    ///
+    /// /// The tenant a layer in front of the server resolved (an extension it inserted).
+    /// #[derive(Clone)]
+    /// struct Tenant(String);
+    ///
+    /// /// Which tenant is calling.
+    /// #[mcp_tool]
+    /// fn whoami(ctx: Context) -> String {
+    ///     let tenant = ctx.env().http_request().and_then(|r| r.extensions.get::<Tenant>());
+    ///     tenant.map_or_else(|| "no tenant".to_owned(), |t| t.0.clone())
+    /// }
+    /// ```
+    #[cfg(feature = "http")]
+    pub fn http_request(&self) -> Option<&axum::http::request::Parts> {
+        self.connection.http_request.as_deref()
     }
 
     /// The client's IP address, when the transport knows it.

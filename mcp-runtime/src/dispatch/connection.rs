@@ -13,7 +13,6 @@ use crate::protocol::{
 };
 use crate::session::Session;
 use crate::shared::{Message, Shared};
-use crate::telemetry::TraceHeaders;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::future::Future;
@@ -59,7 +58,8 @@ impl Connection {
             outbound,
             transport,
             peer: None,
-            trace_headers: TraceHeaders::none(),
+            #[cfg(feature = "http")]
+            http_request: None,
         };
         Connection {
             env: Arc::new(env),
@@ -87,10 +87,11 @@ impl Connection {
         self
     }
 
-    /// Parents the spans of this connection's requests on an HTTP request's trace headers.
+    /// The HTTP request this connection's messages came in: what bindings see of it, and
+    /// the trace headers the dispatch spans take their parent from.
     #[cfg(feature = "http")]
-    pub(crate) fn with_trace_headers(mut self, headers: TraceHeaders) -> Self {
-        Arc::make_mut(&mut self.env).trace_headers = headers;
+    pub(crate) fn with_http_request(mut self, request: Arc<axum::http::request::Parts>) -> Self {
+        Arc::make_mut(&mut self.env).http_request = Some(request);
         self
     }
 

@@ -13,14 +13,14 @@ mod otel;
 mod scope;
 
 #[cfg(not(feature = "otel"))]
-pub(crate) use noop::{DispatchSpan, TraceHeaders};
+pub(crate) use noop::DispatchSpan;
 #[cfg(feature = "otel")]
 pub use options::SpanNames;
-pub(crate) use scope::BindingScope;
 #[cfg(feature = "otel")]
 pub(crate) use options::TelemetryConfig;
 #[cfg(feature = "otel")]
-pub(crate) use otel::{DispatchSpan, TraceHeaders};
+pub(crate) use otel::DispatchSpan;
+pub(crate) use scope::BindingScope;
 
 /// Without the `otel` feature there is nothing to configure.
 #[cfg(not(feature = "otel"))]

@@ -50,21 +50,3 @@ impl DispatchSpan {
     #[inline(always)]
     pub(crate) fn end(self, _: Outcome) {}
 }
-
-/// Trace-context headers of an HTTP request (nothing to keep without the feature).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct TraceHeaders;
-
-impl TraceHeaders {
-    /// No trace context (stdio, in-process).
-    #[inline(always)]
-    pub(crate) fn none() -> Self {
-        TraceHeaders
-    }
-
-    #[cfg(feature = "http")]
-    #[inline(always)]
-    pub(crate) fn from_headers(_: &axum::http::HeaderMap) -> Self {
-        TraceHeaders
-    }
-}

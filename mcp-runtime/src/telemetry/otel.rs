@@ -177,15 +177,17 @@ impl DispatchSpan {
         if let Some(error_type) = &error_type {
             if self.recording {
                 self.context
-                .span()
+                    .span()
                     .set_attribute(KeyValue::new("error.type", error_type.clone()));
                 if let Outcome::RpcError(code) = outcome {
                     self.context
-                .span()
+                        .span()
                         .set_attribute(KeyValue::new("rpc.response.status_code", code.to_string()));
                 }
             }
-            self.context.span().set_status(Status::error(error_type.clone()));
+            self.context
+                .span()
+                .set_status(Status::error(error_type.clone()));
         }
         self.context.span().end();
         let mut attributes = vec![
@@ -227,15 +229,27 @@ fn parent_context(meta: Option<&RequestMeta>, env: &RequestEnv) -> Context {
         traceparent: m.traceparent.as_deref(),
         tracestate: m.tracestate.as_deref(),
     });
-    let headers = env.trace_headers();
-    let from_headers = headers.traceparent.as_deref().map(|traceparent| Carrier {
-        traceparent: Some(traceparent),
-        tracestate: headers.tracestate.as_deref(),
-    });
+    let from_headers = http_trace_headers(env);
     match from_meta.or(from_headers) {
         Some(carrier) => global::get_text_map_propagator(|propagator| propagator.extract(&carrier)),
         None => Context::current(),
     }
+}
+
+/// The trace context of the HTTP request that carried the message, if it has one.
+#[cfg(feature = "http")]
+fn http_trace_headers(env: &RequestEnv) -> Option<Carrier<'_>> {
+    let headers = &env.http_request()?.headers;
+    let read = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    Some(Carrier {
+        traceparent: Some(read("traceparent")?),
+        tracestate: read("tracestate"),
+    })
+}
+
+#[cfg(not(feature = "http"))]
+fn http_trace_headers(_: &RequestEnv) -> Option<Carrier<'_>> {
+    None
 }
 
 struct Carrier<'a> {
@@ -254,33 +268,5 @@ impl Extractor for Carrier<'_> {
 
     fn keys(&self) -> Vec<&str> {
         vec!["traceparent", "tracestate"]
-    }
-}
-
-/// Trace-context headers of an HTTP request, the parent when `_meta` carries none.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct TraceHeaders {
-    traceparent: Option<String>,
-    tracestate: Option<String>,
-}
-
-impl TraceHeaders {
-    /// No trace context (stdio, in-process).
-    pub(crate) fn none() -> Self {
-        TraceHeaders::default()
-    }
-
-    #[cfg(feature = "http")]
-    pub(crate) fn from_headers(headers: &axum::http::HeaderMap) -> Self {
-        let read = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        TraceHeaders {
-            traceparent: read("traceparent"),
-            tracestate: read("tracestate"),
-        }
     }
 }

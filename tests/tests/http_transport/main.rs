@@ -203,6 +203,7 @@ async fn open_call(client: &McpHttp, id: i64, name: &str, arguments: Value) -> R
 }
 
 mod answers;
+mod request_parts;
 mod resumption;
 mod server_requests;
 mod status_codes;

@@ -9,19 +9,20 @@ use crate::shared::HttpConfig;
 use crate::shared::Shared;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Response, StatusCode, header};
 use std::sync::Arc;
 
 /// The request's principal: `None` when the server authenticates no one, `401` with a
 /// challenge when the authenticator refuses.
 pub(crate) async fn principal(
     config: &HttpConfig,
-    headers: &HeaderMap,
+    request: &Parts,
 ) -> Result<Option<Arc<Principal>>, Rejection> {
     let Some(authenticator) = &config.authenticator else {
         return Ok(None);
     };
-    match authenticator.0.authenticate(headers).await {
+    match authenticator.0.authenticate(request).await {
         Ok(principal) => Ok(Some(Arc::new(principal))),
         Err(refusal) => {
             let message = match refusal.description() {

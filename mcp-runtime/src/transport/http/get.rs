@@ -9,25 +9,24 @@ use crate::shared::Shared;
 use crate::store::{Patched, Read, SessionPatch, StreamKey};
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, Response, StatusCode};
+use axum::http::request::Parts;
+use axum::http::{Response, StatusCode};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-pub(crate) async fn handle(
-    State(server): State<Arc<Shared>>,
-    headers: HeaderMap,
-) -> Response<Body> {
-    super::reply::contained(handle_checked(&server, &headers)).await
+pub(crate) async fn handle(State(server): State<Arc<Shared>>, request: Parts) -> Response<Body> {
+    super::reply::contained(handle_checked(&server, &request)).await
 }
 
 async fn handle_checked(
     server: &Arc<Shared>,
-    headers: &HeaderMap,
+    request: &Parts,
 ) -> Result<Response<Body>, Rejection> {
+    let headers = &request.headers;
     let http = &server.config.http;
     checks::origin_and_host(headers, http)?;
-    let principal = super::auth::principal(http, headers).await?;
+    let principal = super::auth::principal(http, request).await?;
     if !checks::accepts(headers, "text/event-stream") {
         return Err(Rejection::new(
             StatusCode::NOT_ACCEPTABLE,

@@ -21,6 +21,7 @@ use crate::shared::{HttpConfig, Shared};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Response, StatusCode};
 use reply::Rejection;
 use std::sync::Arc;
@@ -103,11 +104,12 @@ async fn method_not_allowed() -> Response<Body> {
 
 /// DELETE ends the session on every replica: what is in flight is cancelled and its id is
 /// forgotten.
-async fn delete(State(server): State<Arc<Shared>>, headers: HeaderMap) -> Response<Body> {
+async fn delete(State(server): State<Arc<Shared>>, request: Parts) -> Response<Body> {
     let result = async {
-        checks::origin_and_host(&headers, &server.config.http)?;
-        let principal = auth::principal(&server.config.http, &headers).await?;
-        let session = session_of(&server, &headers, principal.as_deref()).await?;
+        let headers = &request.headers;
+        checks::origin_and_host(headers, &server.config.http)?;
+        let principal = auth::principal(&server.config.http, &request).await?;
+        let session = session_of(&server, headers, principal.as_deref()).await?;
         if let Some(id) = session.id() {
             server
                 .end_session(id)

@@ -9,7 +9,6 @@ use crate::dispatch::{Connection, Received};
 use crate::protocol::{RequestId, RpcError, codes, decode_message, error_code_of};
 use crate::session::{Decision, Log, NoTurn, ResponseStream, Session, Turn};
 use crate::shared::{HttpConfig, Shared};
-use crate::telemetry::TraceHeaders;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Response, StatusCode, header};
@@ -26,7 +25,7 @@ async fn handle_checked(
     let (parts, body) = request.into_parts();
     let http = &server.config.http;
     checks::origin_and_host(&parts.headers, http)?;
-    let principal = super::auth::principal(http, &parts.headers).await?;
+    let principal = super::auth::principal(http, &parts).await?;
     checks::content_type_is_json(&parts.headers)?;
     checks::post_accepts_json_and_sse(&parts.headers)?;
     let limit = server.config.max_request_bytes;
@@ -40,9 +39,10 @@ async fn handle_checked(
         })?;
     let message = decode_message(&bytes)
         .map_err(|r| Rejection::rpc(StatusCode::BAD_REQUEST, r.id.as_ref(), &r.error))?;
+    // Shared by every request this message makes: bindings may read it (`RequestEnv::http_request`).
+    let parts = Arc::new(parts);
     if super::stateless::is_stateless(&parts.headers, &message) {
-        let peer = super::client_address::client_address(http, &parts);
-        return super::stateless::handle(server, &parts.headers, message, principal, peer).await;
+        return super::stateless::handle(server, parts, message, principal).await;
     }
     if message.method() == Some("initialize") && message.request_id().is_some() {
         let client = super::client_address::client_address(http, &parts);
@@ -69,8 +69,8 @@ async fn handle_checked(
         TransportKind::Http,
         principal,
     )
-    .with_trace_headers(TraceHeaders::from_headers(&parts.headers))
     .with_peer(super::client_address::client_address(http, &parts))
+    .with_http_request(parts)
     .answering_in_place();
     let how = Answer {
         prime: priming(&session, http),

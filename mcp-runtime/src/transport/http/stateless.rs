@@ -12,8 +12,8 @@ use crate::protocol::stateless::{carries_stateless_meta, read_meta, unsupported}
 use crate::protocol::{Decoded, ProtocolVersion, RequestId, RpcError, codes};
 use crate::session::{Log, ResponseStream, Session};
 use crate::shared::Shared;
-use crate::telemetry::TraceHeaders;
 use axum::body::Body;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Response, StatusCode};
 use std::sync::Arc;
 
@@ -34,11 +34,11 @@ pub(super) fn is_stateless(headers: &HeaderMap, message: &Decoded<'_>) -> bool {
 
 pub(super) async fn handle(
     server: Arc<Shared>,
-    headers: &HeaderMap,
+    request: Arc<Parts>,
     message: Decoded<'_>,
     principal: Option<Arc<crate::context::Principal>>,
-    peer: Option<std::net::IpAddr>,
 ) -> Result<Response<Body>, Rejection> {
+    let headers = &request.headers;
     let Some(id) = message.request_id().cloned() else {
         return Ok(accepted());
     };
@@ -73,8 +73,11 @@ pub(super) async fn handle(
         TransportKind::Http,
         principal,
     )
-    .with_trace_headers(TraceHeaders::from_headers(headers))
-    .with_peer(peer)
+    .with_peer(super::client_address::client_address(
+        &server.config.http,
+        &request,
+    ))
+    .with_http_request(Arc::clone(&request))
     .answering_in_place();
     let received = connection.request_stateless(message, version);
     let guard = matches!(received, Received::Pending(_)).then(|| {
