@@ -53,9 +53,9 @@ pub fn server_with_tools(count: usize) -> McpServer {
         .fold(
             McpServer::builder("bench", "1.0").filter(|_| false),
             |builder, i| {
-                let tool = mcp_runtime::ToolBinding::new(
+                let tool = mcp_runtime::binding::ToolBinding::new(
                     format!("tool_{i:05}"),
-                    |_: mcp_runtime::Arguments, _: Context| async { "ok" },
+                    |_: mcp_runtime::binding::Arguments, _: Context| async { "ok" },
                 )
                 .description("A generated tool.")
                 .input_schema(schema.clone());

@@ -17,7 +17,7 @@ use mcp_fuzz::{
     CAPABILITIES_KEY, STATELESS, TASKS_EXTENSION, VERSION_KEY, check_answer, check_notifications,
     check_stateless_result, run, send, server,
 };
-use mcp_runtime::codes;
+use mcp_runtime::model::codes;
 use mcp_runtime::testing::TestClient;
 use serde_json::{Map, Value, json};
 

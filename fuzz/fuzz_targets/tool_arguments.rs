@@ -19,7 +19,7 @@ use libfuzzer_sys::fuzz_target;
 use mcp_fuzz::{
     ARGUMENT_KEYS, CAPABILITIES_KEY, STATELESS, VERSION_KEY, arb_json, arb_object, run, server,
 };
-use mcp_runtime::CallToolResult;
+use mcp_runtime::model::CallToolResult;
 use mcp_runtime::testing::TestClient;
 use serde_json::{Map, Value, json};
 

@@ -2,7 +2,7 @@
 //! message.
 
 use crate::{CAPABILITIES_KEY, SERVER_INFO_KEY, STATELESS, VERSION_KEY};
-use mcp_runtime::RequestId;
+use mcp_runtime::model::RequestId;
 use mcp_runtime::testing::TestClient;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};

@@ -12,11 +12,7 @@ pub use checks::{
     stateless_variant,
 };
 
-use mcp_runtime::{
-    Arguments, CompletionRequest, Context, Json, LogLevel, McpServer, PromptArguments,
-    PromptBinding, ResourceBinding, ResourceRequest, ServiceError, TaskSupport, ToolBinding,
-    ToolError,
-};
+use mcp_runtime::{binding::Arguments, binding::CompletionRequest, Context, Json, model::LogLevel, McpServer, binding::PromptArguments, binding::PromptBinding, binding::ResourceBinding, binding::ResourceRequest, ServiceError, binding::TaskSupport, binding::ToolBinding, binding::ToolError};
 use serde_json::{Value, json};
 use std::future::Future;
 use std::sync::OnceLock;

@@ -40,13 +40,13 @@
 #![deny(missing_docs)]
 
 #[cfg(feature = "http")]
-mod auth;
+pub mod auth;
 mod background;
-mod context;
+pub mod context;
 mod dispatch;
 mod error;
 mod extract;
-mod guard;
+pub mod guard;
 mod mrtr;
 mod protocol;
 mod registry;
@@ -61,49 +61,53 @@ mod telemetry;
 pub mod testing;
 mod transport;
 
-#[cfg(feature = "jwt")]
-pub use auth::JwtAuthenticator;
-#[cfg(feature = "http")]
-pub use auth::{AuthFuture, Authenticator, BearerTokens, ProtectedResource, Unauthorized};
-pub use context::{
-    CancellationToken, ClientRequestError, Context, ElicitAction, ElicitResult, Principal,
-    RequestEnv, Root, SamplingMessage, SamplingRequest, SamplingResult, State, TransportKind,
-};
+// The root holds what a server's own code names; the rest is grouped by what it is for.
+pub use context::{Context, Principal, RequestEnv, State};
 pub use error::Error;
-pub use extract::{
-    Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, RawArguments,
-    Requirements, ResourceRequest, TemplateValue, ToolParameter,
-};
-pub use guard::{
-    AllOf, AnyOf, FixedWindowLimiter, LimitFuture, Permission, PermissionDenied, RateLimit,
-    RateLimitAlgorithm, RateLimitError, RateLimited, RateLimiter, SlidingWindowLimiter,
-    TokenBucketLimiter, scopes,
-};
-pub use protocol::{
-    Annotations, BlobResourceContents, CacheHint, CallToolResult, CompletionValues, Content,
-    GetPromptResult, Icon, LogLevel, PromptArgumentInfo, PromptMessage, ProtocolVersion,
-    ReadResourceResult, RequestId, ResourceContents, Role, RpcError, TextResourceContents,
-    ToolAnnotations, codes,
-};
-pub use registry::{
-    Binding, BindingInfo, BindingKind, Complete, CompletionRequest, InputSchemaBuilder,
-    PromptBinding, ResourceBinding, ToolBinding,
-};
-pub use render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult, Json};
+pub use render::Json;
 pub use server::{McpServer, McpServerBuilder};
-pub use service_error::{ServiceError, ServiceValidationError, ToolError};
-pub use tasks::TaskSupport;
+pub use service_error::{ServiceError, ServiceValidationError};
 #[cfg(feature = "otel")]
 pub use telemetry::SpanNames;
 
 #[cfg(feature = "macros")]
 pub use mcp_macros::{mcp_prompt, mcp_resource, mcp_tool};
 
+/// The protocol's messages and values: what bindings return (results, content), what
+/// clients send (request ids, protocol versions), and JSON-RPC errors with their codes.
+pub mod model {
+    pub use crate::protocol::{
+        Annotations, BlobResourceContents, CacheHint, CallToolResult, CompletionValues, Content,
+        GetPromptResult, Icon, LogLevel, PromptArgumentInfo, PromptMessage, ProtocolVersion,
+        ReadResourceResult, RequestId, ResourceContents, Role, RpcError, TextResourceContents,
+        ToolAnnotations, codes,
+    };
+}
+
+/// Bindings written by hand (no attribute) and the traits that decide what a bound
+/// function may take and return. The attributes use the same types; a compile error about
+/// a parameter or return type names one of these traits.
+pub mod binding {
+    pub use crate::extract::{
+        Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, RawArguments,
+        Requirements, ResourceRequest, TemplateValue, ToolParameter,
+    };
+    pub use crate::registry::{
+        Binding, BindingInfo, BindingKind, Complete, CompletionRequest, InputSchemaBuilder,
+        PromptBinding, ResourceBinding, ToolBinding,
+    };
+    pub use crate::render::{IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult};
+    pub use crate::service_error::ToolError;
+    pub use crate::tasks::TaskSupport;
+}
+
 /// Everything a file of bindings needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
+    pub use crate::model::{
+        CallToolResult, Content, GetPromptResult, LogLevel, PromptMessage, ResourceContents, Role,
+    };
     pub use crate::{
-        CallToolResult, Content, Context, GetPromptResult, Json, LogLevel, McpServer,
-        PromptMessage, ResourceContents, Role, ServiceError, ServiceValidationError, State,
+        Context, Json, McpServer, RequestEnv, ServiceError, ServiceValidationError, State,
     };
     #[cfg(feature = "macros")]
     pub use crate::{mcp_prompt, mcp_resource, mcp_tool};
@@ -114,21 +118,23 @@ pub mod prelude {
 /// What generated code uses. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::Context;
     pub use crate::dispatch::run_blocking;
     pub use crate::extract::{
         Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, RawArguments,
         Requirements, ResourceRequest, TemplateValue, ToolParameter,
     };
+    pub use crate::guard::RateLimit;
+    pub use crate::model::{CallToolResult, GetPromptResult, Icon, ReadResourceResult};
+    pub use crate::registry::Complete;
     pub use crate::registry::{
         Binding, InputSchemaBuilder, PromptBinding, Registration, ResourceBinding, ToolBinding,
     };
     pub use crate::render::{
         IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult, ToolOutput,
     };
-    pub use crate::{
-        CallToolResult, Context, GetPromptResult, Icon, RateLimit, ReadResourceResult, TaskSupport,
-        ToolError,
-    };
+    pub use crate::service_error::ToolError;
+    pub use crate::tasks::TaskSupport;
     pub use core::time::Duration;
     pub use inventory;
     pub use schemars;

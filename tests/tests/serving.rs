@@ -2,7 +2,7 @@
 //! within the grace period, and rate limits keyed by the client's address.
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::{McpServerBuilder, codes};
+use mcp_runtime::{McpServerBuilder, model::codes};
 use mcp_tests::http::McpHttp;
 use serde_json::json;
 use std::net::SocketAddr;

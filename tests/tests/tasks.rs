@@ -5,7 +5,7 @@
 
 use mcp_runtime::prelude::*;
 use mcp_runtime::testing::TestClient;
-use mcp_runtime::{ElicitAction, McpServerBuilder, Principal, codes};
+use mcp_runtime::{McpServerBuilder, Principal, context::ElicitAction, model::codes};
 use mcp_tests::http::{self, send};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,7 +52,7 @@ async fn two_questions(ctx: Context) -> Result<String, ServiceError> {
         .await?;
     ctx.start_task().await;
     let colour = ctx.input_key("colour").elicit("Colour?", schema).await?;
-    let text = |answer: &mcp_runtime::ElicitResult| match answer.action {
+    let text = |answer: &mcp_runtime::context::ElicitResult| match answer.action {
         ElicitAction::Accept => answer
             .content
             .as_ref()
@@ -91,7 +91,7 @@ async fn request(
     method: &str,
     mut params: Value,
     with_tasks: bool,
-) -> Result<Value, mcp_runtime::RpcError> {
+) -> Result<Value, mcp_runtime::model::RpcError> {
     params["_meta"] = meta(with_tasks);
     client.request(method, params).await
 }

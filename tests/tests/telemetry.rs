@@ -57,7 +57,7 @@ fn greet(#[arg(complete = names)] name: String) -> String {
     format!("Greet {name}")
 }
 
-fn names(_: mcp_runtime::CompletionRequest) -> Vec<String> {
+fn names(_: mcp_runtime::binding::CompletionRequest) -> Vec<String> {
     vec!["Ada".into()]
 }
 

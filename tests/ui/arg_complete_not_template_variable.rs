@@ -1,6 +1,6 @@
 use mcp_runtime::prelude::*;
 
-fn ids(_: mcp_runtime::CompletionRequest) -> Vec<String> {
+fn ids(_: mcp_runtime::binding::CompletionRequest) -> Vec<String> {
     vec!["1".into()]
 }
 

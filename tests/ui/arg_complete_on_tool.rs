@@ -1,6 +1,6 @@
 use mcp_runtime::prelude::*;
 
-fn languages(_: mcp_runtime::CompletionRequest) -> Vec<String> {
+fn languages(_: mcp_runtime::binding::CompletionRequest) -> Vec<String> {
     vec!["rust".into()]
 }
 

@@ -7,7 +7,7 @@
 //!     "args": ["run", "-q", "-p", "mcp-examples", "--bin", "quickstart"] } } }
 //! ```
 
-use mcp_runtime::CompletionRequest;
+use mcp_runtime::binding::CompletionRequest;
 use mcp_runtime::prelude::*;
 use std::io::IsTerminal;
 use std::time::Duration;

@@ -70,7 +70,7 @@ pub(crate) fn completion_checks(function: &Function, settings: &Settings) -> Tok
         .chain(settings.complete.as_ref());
     handlers
         .map(|handler| {
-            quote_spanned! { handler.span()=> let _ = || ::mcp_runtime::Complete::into_completer(#handler); }
+            quote_spanned! { handler.span()=> let _ = || ::mcp_runtime::__private::Complete::into_completer(#handler); }
         })
         .collect()
 }

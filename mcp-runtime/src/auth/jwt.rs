@@ -16,7 +16,7 @@ use serde_json::Value;
 /// the `scope` claim (space-separated) or `scp` (an array), and every claim attached.
 ///
 /// ```
-/// use mcp_runtime::JwtAuthenticator;
+/// use mcp_runtime::auth::JwtAuthenticator;
 ///
 /// let jwks = r#"{"keys":[{"kty":"oct","kid":"k1","alg":"HS256","k":"c2VjcmV0LWtleS1vZi10aGlydHktdHdvLWJ5dGVzLWxvbmch"}]}"#;
 /// let auth = JwtAuthenticator::from_jwks(jwks, "https://auth.example.com", "https://mcp.example.com/mcp")

@@ -1,11 +1,11 @@
-//! Authentication on HTTP: an [`Authenticator`] turns a request's headers into a
+//! Authentication on HTTP: an [`Authenticator`] turns a request's head into a
 //! [`Principal`] or refuses it (`401`), and the server acts as an OAuth 2.1 resource
 //! server: it publishes its [`ProtectedResource`] metadata (RFC 9728) and points clients at
 //! it in `WWW-Authenticate`.
 //!
 //! ```standalone_crate
 //! use mcp_runtime::prelude::*;
-//! use mcp_runtime::{BearerTokens, Principal, ProtectedResource};
+//! use mcp_runtime::{auth::BearerTokens, Principal, auth::ProtectedResource};
 //!
 //! let server = McpServer::builder("invoicing", "1.0")
 //!     .authenticate(
@@ -48,7 +48,7 @@ pub type AuthFuture<'a> =
 /// goes through it before its body is read; a refusal is `401`.
 ///
 /// ```
-/// use mcp_runtime::{AuthFuture, Authenticator, Principal, Unauthorized};
+/// use mcp_runtime::{auth::AuthFuture, auth::Authenticator, Principal, auth::Unauthorized};
 /// use axum::http::request::Parts;
 ///
 /// /// Trusts a header set by a gateway in front of the server.

@@ -73,7 +73,7 @@ pub struct SamplingMessage {
 /// A `sampling/createMessage` request: ask the client's model for a completion.
 ///
 /// ```
-/// use mcp_runtime::SamplingRequest;
+/// use mcp_runtime::context::SamplingRequest;
 /// let request = SamplingRequest::new(200).user("Summarise this in one line: ...").system_prompt("Be brief.");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -97,7 +97,7 @@ impl Context {
     /// may answer by key; the 2025 era ignores them.
     ///
     /// ```no_run
-    /// # async fn f(ctx: mcp_runtime::Context) -> Result<(), mcp_runtime::ClientRequestError> {
+    /// # async fn f(ctx: mcp_runtime::Context) -> Result<(), mcp_runtime::context::ClientRequestError> {
     /// let schema = serde_json::json!({ "type": "object", "properties": { "name": { "type": "string" } } });
     /// let answer = ctx.input_key("user_name").elicit("What is your name?", schema).await?;
     /// # Ok(()) }
@@ -169,7 +169,7 @@ impl Context {
     /// the server offers through other means than [`McpServer::set_enabled`](crate::McpServer::set_enabled)).
     ///
     /// A store that cannot be reached loses the notice for HTTP sessions (logged).
-    pub async fn notify_list_changed(&self, kind: crate::BindingKind) {
+    pub async fn notify_list_changed(&self, kind: crate::binding::BindingKind) {
         let notice = crate::shared::Notice::ListChanged { binding: kind };
         if let Err(error) = self.env.server().announce(notice).await {
             tracing::warn!(%error, "a list-changed notice was not stored");

@@ -374,13 +374,13 @@ mod tests {
     fn connection(in_place: bool) -> Connection {
         let server = McpServer::builder("t", "1")
             .filter(|_| false)
-            .tool(crate::ToolBinding::new(
+            .tool(crate::binding::ToolBinding::new(
                 "now",
-                |_: crate::Arguments, _: crate::Context| async { "done" },
+                |_: crate::binding::Arguments, _: crate::Context| async { "done" },
             ))
-            .tool(crate::ToolBinding::new(
+            .tool(crate::binding::ToolBinding::new(
                 "later",
-                |_: crate::Arguments, _: crate::Context| async {
+                |_: crate::binding::Arguments, _: crate::Context| async {
                     tokio::task::yield_now().await;
                     "done"
                 },

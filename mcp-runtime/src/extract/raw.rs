@@ -12,7 +12,7 @@ use std::fmt;
 /// tree. Decoded in the same pass as the rest of the request's params.
 ///
 /// What `#[mcp_tool]` functions extract their parameters from (through
-/// [`ToolParameter`](crate::ToolParameter)).
+/// [`ToolParameter`](crate::binding::ToolParameter)).
 #[derive(Debug)]
 pub struct RawArguments<'a> {
     shape: Shape<'a>,

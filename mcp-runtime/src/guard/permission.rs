@@ -25,7 +25,7 @@ pub trait Permission: Send + Sync + 'static {
     ///
     /// ```
     /// use mcp_runtime::prelude::*;
-    /// use mcp_runtime::{Permission, RequestEnv, scopes};
+    /// use mcp_runtime::{guard::Permission, RequestEnv, guard::scopes};
     ///
     /// fn business_hours(_: &RequestEnv) -> bool { true }
     ///
@@ -45,7 +45,7 @@ pub trait Permission: Send + Sync + 'static {
     ///
     /// ```
     /// use mcp_runtime::prelude::*;
-    /// use mcp_runtime::{Permission, scopes};
+    /// use mcp_runtime::{guard::Permission, guard::scopes};
     ///
     /// /// Read any invoice.
     /// #[mcp_tool(permission = scopes(["invoices:read"]).or(scopes(["admin"])))]

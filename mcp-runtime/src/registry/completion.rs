@@ -53,11 +53,11 @@ pub(crate) type Completer = Arc<
 /// apart; it is inferred.
 ///
 /// ```
-/// use mcp_runtime::CompletionRequest;
+/// use mcp_runtime::binding::CompletionRequest;
 /// fn languages(req: CompletionRequest) -> Vec<String> {
 ///     ["rust", "python", "go"].iter().filter(|l| l.starts_with(req.value())).map(|l| l.to_string()).collect()
 /// }
-/// # let _ = mcp_runtime::PromptBinding::new("p", |_, _| async { String::new() }).complete_argument("language", languages);
+/// # let _ = mcp_runtime::binding::PromptBinding::new("p", |_, _| async { String::new() }).complete_argument("language", languages);
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a completion handler",

@@ -17,7 +17,7 @@ pub(crate) type PromptHandler = Arc<dyn Fn(PromptArguments, Context) -> PromptFu
 ///
 /// ```standalone_crate
 /// use mcp_runtime::prelude::*;
-/// use mcp_runtime::{PromptArguments, PromptBinding};
+/// use mcp_runtime::{binding::PromptArguments, binding::PromptBinding};
 ///
 /// let greet = PromptBinding::new("greet", |mut args: PromptArguments, _ctx: Context| async move {
 ///     format!("Say hello to {}", args.take("name").unwrap_or_default())

@@ -21,7 +21,7 @@ pub(crate) type ResourceHandler =
 ///
 /// ```standalone_crate
 /// use mcp_runtime::prelude::*;
-/// use mcp_runtime::{ResourceBinding, ResourceRequest};
+/// use mcp_runtime::{binding::ResourceBinding, binding::ResourceRequest};
 ///
 /// let motd = ResourceBinding::new("motd", "text://motd", |_req: ResourceRequest, _ctx: Context| async {
 ///     "Have a nice day".to_owned()

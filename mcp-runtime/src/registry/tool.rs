@@ -51,7 +51,7 @@ pub(crate) enum Declared {
 ///
 /// ```standalone_crate
 /// use mcp_runtime::prelude::*;
-/// use mcp_runtime::{Arguments, ToolBinding};
+/// use mcp_runtime::{binding::Arguments, binding::ToolBinding};
 /// use serde_json::json;
 ///
 /// let echo = ToolBinding::new("echo", |mut args: Arguments, _ctx: Context| async move {

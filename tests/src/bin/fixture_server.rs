@@ -2,7 +2,7 @@
 //! end-to-end tests drive it over pipes. Not an example to copy: it misbehaves on purpose.
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::{CompletionRequest, PermissionDenied, RequestEnv, scopes};
+use mcp_runtime::{RequestEnv, binding::CompletionRequest, guard::PermissionDenied, guard::scopes};
 use serde_json::json;
 use std::time::Duration;
 
@@ -65,7 +65,7 @@ fn admin_only() -> &'static str {
 
 struct DenyWithScopes;
 
-impl mcp_runtime::Permission for DenyWithScopes {
+impl mcp_runtime::guard::Permission for DenyWithScopes {
     fn check(&self, _: &RequestEnv) -> Result<(), PermissionDenied> {
         Err(PermissionDenied::requiring(["reports:read"]))
     }

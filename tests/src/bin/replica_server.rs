@@ -8,7 +8,7 @@
 
 use mcp_runtime::prelude::*;
 use mcp_runtime::store::RedisStore;
-use mcp_runtime::{BindingKind, RateLimitAlgorithm};
+use mcp_runtime::{binding::BindingKind, guard::RateLimitAlgorithm};
 use serde_json::{Value, json};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! The server runs in process on a loopback port; the client is a plain HTTP/1.1 client.
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::{McpServerBuilder, SamplingRequest};
+use mcp_runtime::{McpServerBuilder, context::SamplingRequest};
 use mcp_tests::http::{self, McpHttp, Response, SseEvent, send};
 use serde_json::{Value, json};
 use std::net::SocketAddr;

@@ -4,7 +4,7 @@
 use super::*;
 use axum::http::request::Parts;
 use mcp_runtime::testing::TestClient;
-use mcp_runtime::{AuthFuture, Authenticator, Principal, Unauthorized};
+use mcp_runtime::{Principal, auth::AuthFuture, auth::Authenticator, auth::Unauthorized};
 
 /// The tenant a layer in front of the server resolved.
 #[derive(Clone)]

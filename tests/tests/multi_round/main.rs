@@ -4,7 +4,7 @@
 //! client directly in the 2025 era. Also: a missing client capability (`-32021`).
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::{ElicitResult, SamplingRequest};
+use mcp_runtime::{context::ElicitResult, context::SamplingRequest};
 use mcp_tests::http::{self, McpHttp, Response, SseEvent, send};
 use serde_json::{Value, json};
 use std::net::SocketAddr;

@@ -10,8 +10,8 @@ mod serving;
 use mcp_runtime::prelude::*;
 use mcp_runtime::testing::TestClient;
 use mcp_runtime::{
-    Arguments, BindingKind, CompletionRequest, Error, Principal, ResourceBinding, ResourceRequest,
-    ToolBinding, scopes,
+    Error, Principal, binding::Arguments, binding::BindingKind, binding::CompletionRequest,
+    binding::ResourceBinding, binding::ResourceRequest, binding::ToolBinding, guard::scopes,
 };
 use serde_json::{Value, json};
 

@@ -81,7 +81,8 @@ async fn return_shapes_render_as_declared() {
 async fn fixed_uris_win_over_templates_and_specific_templates_over_general_ones() {
     let server = only_tag("routing").build().unwrap();
     let client = TestClient::connect(&server).await;
-    let text = |r: mcp_runtime::ReadResourceResult| r.contents[0].as_text().unwrap().to_owned();
+    let text =
+        |r: mcp_runtime::model::ReadResourceResult| r.contents[0].as_text().unwrap().to_owned();
     assert_eq!(
         text(client.read_resource("pages://home").await.unwrap()),
         "fixed"

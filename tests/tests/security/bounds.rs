@@ -4,7 +4,7 @@
 
 use super::*;
 
-async fn retry_after(result: Result<Value, mcp_runtime::RpcError>) -> u64 {
+async fn retry_after(result: Result<Value, mcp_runtime::model::RpcError>) -> u64 {
     let error = result.expect_err("over the limit");
     assert_eq!(error.code, codes::RATE_LIMITED, "{error:?}");
     error.data.unwrap()["retryAfter"].as_u64().unwrap()
@@ -160,7 +160,7 @@ async fn requests_over_the_in_flight_caps_are_refused_at_once() {
     assert!(b.unwrap_err().message.contains("max_in_flight"));
 }
 
-async fn listen(client: &TestClient) -> Result<Value, mcp_runtime::RpcError> {
+async fn listen(client: &TestClient) -> Result<Value, mcp_runtime::model::RpcError> {
     let meta = json!({ "io.modelcontextprotocol/protocolVersion": "2026-07-28",
         "io.modelcontextprotocol/clientCapabilities": {} });
     let params = json!({ "notifications": { "toolsListChanged": true }, "_meta": meta });

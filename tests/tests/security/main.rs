@@ -13,8 +13,9 @@ use jsonwebtoken::{EncodingKey, Header, encode};
 use mcp_runtime::prelude::*;
 use mcp_runtime::testing::TestClient;
 use mcp_runtime::{
-    BearerTokens, CompletionRequest, JwtAuthenticator, McpServerBuilder, Permission as _,
-    Principal, ProtectedResource, RateLimitAlgorithm, RequestEnv, codes, scopes,
+    McpServerBuilder, Principal, RequestEnv, auth::BearerTokens, auth::JwtAuthenticator,
+    auth::ProtectedResource, binding::CompletionRequest, guard::Permission as _,
+    guard::RateLimitAlgorithm, guard::scopes, model::codes,
 };
 use mcp_tests::http::{self, McpHttp, send};
 use serde_json::{Value, json};

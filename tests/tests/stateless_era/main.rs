@@ -5,7 +5,7 @@
 //! Multi-round requests (`input_required`) are in `multi_round.rs`.
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::{BindingKind, McpServerBuilder};
+use mcp_runtime::{McpServerBuilder, binding::BindingKind};
 use mcp_tests::http::{self, McpHttp, Response, SseEvent, send};
 use serde_json::{Value, json};
 use std::net::SocketAddr;

@@ -6,7 +6,7 @@ use super::events::{held, limits, session};
 use super::limits::{ALGORITHMS, admits};
 use super::sessions::{LONG, record};
 use mcp_runtime::store::{RedisStore, Store, StreamKey, Topic};
-use mcp_runtime::{RateLimit, RateLimitError};
+use mcp_runtime::{guard::RateLimit, guard::RateLimitError};
 use mcp_tests::redis::RedisServer;
 use std::time::{Duration, Instant};
 

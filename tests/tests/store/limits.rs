@@ -1,7 +1,9 @@
 //! Rate limits.
 
 use mcp_runtime::store::Store;
-use mcp_runtime::{RateLimit, RateLimitAlgorithm, RateLimitError, RateLimiter};
+use mcp_runtime::{
+    guard::RateLimit, guard::RateLimitAlgorithm, guard::RateLimitError, guard::RateLimiter,
+};
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 use mcp_runtime::store::{
     Created, Expiry, Patched, SessionPatch, SessionRecord, SessionStore, Store,
 };
-use mcp_runtime::{LogLevel, ProtocolVersion};
+use mcp_runtime::{model::LogLevel, model::ProtocolVersion};
 use serde_json::json;
 use std::time::Duration;
 

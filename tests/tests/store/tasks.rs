@@ -1,6 +1,6 @@
 //! Tasks.
 
-use mcp_runtime::RpcError;
+use mcp_runtime::model::RpcError;
 use mcp_runtime::store::{NewTask, Store, TaskOutcome, TaskStatus};
 use serde_json::{Map, Value, json};
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Every key of every attribute, and the parameter attributes, on the happy path.
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::{CompletionRequest, RequestEnv};
+use mcp_runtime::{binding::CompletionRequest, RequestEnv};
 
 fn can_write(_: &RequestEnv) -> bool {
     true

@@ -2,7 +2,7 @@
 //! input with the same calls as in the 2025 era, keyed so clients can answer by name.
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::{ElicitAction, SamplingRequest};
+use mcp_runtime::{context::ElicitAction, context::SamplingRequest};
 use serde_json::{Value, json};
 
 fn form(field: &str, kind: &str) -> Value {
@@ -10,7 +10,7 @@ fn form(field: &str, kind: &str) -> Value {
 }
 
 /// The value of `field` in an accepted form, or what the user did instead.
-fn field(answer: &mcp_runtime::ElicitResult, field: &str) -> String {
+fn field(answer: &mcp_runtime::context::ElicitResult, field: &str) -> String {
     match (
         answer.action,
         answer.content.as_ref().and_then(|c| c.get(field)),

@@ -1,7 +1,7 @@
 //! The conformance suite's prompt fixtures.
 
 use crate::media::RED_PIXEL_PNG;
-use mcp_runtime::CompletionRequest;
+use mcp_runtime::binding::CompletionRequest;
 use mcp_runtime::prelude::*;
 
 /// A simple prompt without arguments.

@@ -1,6 +1,6 @@
 //! Fixtures of the conformance suite's stateless-era (2026-07-28) scenarios.
 
-use mcp_runtime::BindingKind;
+use mcp_runtime::binding::BindingKind;
 use mcp_runtime::prelude::*;
 
 /// Needs the client's sampling capability: a request that did not declare it is refused

@@ -2,7 +2,7 @@
 //! binding calls `ctx.start_task()`, asking for input through the task afterwards.
 
 use mcp_runtime::prelude::*;
-use mcp_runtime::{ElicitAction, ElicitResult};
+use mcp_runtime::{context::ElicitAction, context::ElicitResult};
 use serde_json::{Value, json};
 use std::time::Duration;
 

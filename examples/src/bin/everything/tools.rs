@@ -2,7 +2,7 @@
 
 use crate::media::{RED_PIXEL_PNG, SILENT_WAV};
 use mcp_runtime::prelude::*;
-use mcp_runtime::{ElicitResult, SamplingRequest};
+use mcp_runtime::{context::ElicitResult, context::SamplingRequest};
 use serde_json::json;
 use std::time::Duration;
 

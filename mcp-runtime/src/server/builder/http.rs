@@ -38,12 +38,12 @@ impl McpServerBuilder {
         self
     }
 
-    /// Authenticates every HTTP request with `authenticator` (a [`BearerTokens`](crate::BearerTokens)
+    /// Authenticates every HTTP request with `authenticator` (a [`BearerTokens`](crate::auth::BearerTokens)
     /// table, a `JwtAuthenticator`, or your own): a refusal is `401` with a
     /// `WWW-Authenticate: Bearer` challenge, and the principal reaches guards and bindings.
     /// Sessions are bound to the principal that created them. Default: none (stdio has
     /// [`stdio_principal`](Self::stdio_principal) instead).
-    pub fn authenticate(mut self, authenticator: impl crate::Authenticator) -> Self {
+    pub fn authenticate(mut self, authenticator: impl crate::auth::Authenticator) -> Self {
         self.config.http.authenticator =
             Some(crate::auth::SharedAuthenticator(Arc::new(authenticator)));
         self
@@ -52,7 +52,7 @@ impl McpServerBuilder {
     /// Publishes this server's OAuth resource metadata (RFC 9728) at
     /// `/.well-known/oauth-protected-resource` plus the resource's path, and names it in
     /// every `401` and scope `403` so clients can find the authorization server.
-    pub fn protected_resource(mut self, resource: crate::ProtectedResource) -> Self {
+    pub fn protected_resource(mut self, resource: crate::auth::ProtectedResource) -> Self {
         self.config.http.protected_resource = Some(resource);
         self
     }
@@ -63,7 +63,7 @@ impl McpServerBuilder {
     /// limit. Behind a proxy, set `trusted_proxies` so each client counts on its own.
     /// Over it, `initialize` is answered `429` with `Retry-After`. Counted in the store, so
     /// it holds across replicas.
-    pub fn initialize_rate_limit(mut self, limit: Option<crate::RateLimit>) -> Self {
+    pub fn initialize_rate_limit(mut self, limit: Option<crate::guard::RateLimit>) -> Self {
         self.config.initialize_rate_limit = limit;
         self
     }

@@ -212,7 +212,7 @@ impl McpServerBuilder {
     }
 
     /// How the in-memory limiters behind `rate_limit` count (default: fixed window).
-    pub fn rate_limit_algorithm(mut self, algorithm: crate::RateLimitAlgorithm) -> Self {
+    pub fn rate_limit_algorithm(mut self, algorithm: crate::guard::RateLimitAlgorithm) -> Self {
         self.config.rate_limit_algorithm = algorithm;
         self
     }

@@ -40,7 +40,7 @@ fn metadata_url(config: &HttpConfig) -> Option<String> {
     config
         .protected_resource
         .as_ref()
-        .map(crate::ProtectedResource::metadata_url)
+        .map(crate::auth::ProtectedResource::metadata_url)
 }
 
 /// `403` and an `insufficient_scope` challenge for an answer that is a scope denial
@@ -80,7 +80,7 @@ pub(crate) async fn metadata(State(server): State<Arc<Shared>>) -> Response<Body
         .http
         .protected_resource
         .as_ref()
-        .map(crate::ProtectedResource::document)
+        .map(crate::auth::ProtectedResource::document)
         .unwrap_or_default();
     let mut response = json_response(StatusCode::OK, document.to_string());
     response.headers_mut().insert(
