@@ -61,10 +61,10 @@ mod telemetry;
 pub mod testing;
 mod transport;
 
-#[cfg(feature = "jwt")]
-pub use auth::JwtAuthenticator;
 #[cfg(feature = "http")]
 pub use auth::{AuthFuture, Authenticator, BearerTokens, ProtectedResource, Unauthorized};
+#[cfg(feature = "jwt")]
+pub use auth::{FetchError, FetchFuture, JwksFetcher, JwksUriBuilder, JwtAuthenticator};
 pub use context::{
     CancellationToken, ClientRequestError, Context, ElicitAction, ElicitResult, Principal,
     RequestEnv, Root, SamplingMessage, SamplingRequest, SamplingResult, State, TransportKind,

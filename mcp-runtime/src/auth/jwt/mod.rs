@@ -1,14 +1,26 @@
-//! JWT access tokens (RFC 9068 style): signature from a configured key or a JWKS document,
-//! issuer, audience (this resource, RFC 8707), expiry and not-before.
+//! JWT access tokens (RFC 9068 style): signature from a configured key, a JWKS document or
+//! a `jwks_uri` kept fresh as the issuer rotates its keys; issuer, audience (this
+//! resource, RFC 8707), expiry and not-before.
 //!
-//! Every key is turned into a `DecodingKey` once, when it is read (`keys`).
+//! Every key is turned into a `DecodingKey` once, when it is read (`keys`); a `jwks_uri`
+//! is fetched and refreshed by `cache`, through a `fetch::JwksFetcher`, with the settings
+//! of `jwks_uri`.
 
+mod cache;
+#[cfg(test)]
+mod cache_tests;
+mod fetch;
+mod jwks_uri;
 mod keys;
+
+pub use fetch::{FetchError, FetchFuture, JwksFetcher};
+pub use jwks_uri::JwksUriBuilder;
 
 use super::{AuthFuture, Authenticator, Unauthorized, bearer_token};
 use crate::Error;
 use crate::context::Principal;
 use axum::http::HeaderMap;
+use cache::JwksCache;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::AlgorithmParameters;
 use jsonwebtoken::{Algorithm, DecodingKey, Header, Validation};
@@ -20,6 +32,11 @@ use std::sync::Arc;
 /// this resource, so a token issued for another server is refused), `exp` and `nbf`
 /// (30 s of leeway), and requires `sub`. The principal is the subject, with the scopes of
 /// the `scope` claim (space-separated) or `scp` (an array), and every claim attached.
+///
+/// The keys come from a shared secret ([`from_secret`](Self::from_secret)), an RSA public
+/// key ([`from_rsa_pem`](Self::from_rsa_pem)), a JWKS document given once
+/// ([`from_jwks`](Self::from_jwks)) or the issuer's `jwks_uri`, fetched and refreshed as
+/// keys rotate ([`from_jwks_uri`](Self::from_jwks_uri)).
 ///
 /// ```
 /// use mcp_runtime::JwtAuthenticator;
@@ -41,6 +58,8 @@ enum Keys {
     Single(Arc<Key>),
     /// A JWKS document given once: the key is chosen by the token's `kid`.
     Set(Arc<KeySet>),
+    /// A JWKS fetched from a URI and kept fresh.
+    Uri(Arc<JwksCache>),
 }
 
 impl std::fmt::Debug for JwtAuthenticator {
@@ -89,7 +108,8 @@ impl JwtAuthenticator {
     }
 
     /// Tokens signed with any key of a JWKS document (the authorization server's
-    /// `jwks_uri` content), chosen by the token's `kid`. Keys marked
+    /// `jwks_uri` content), chosen by the token's `kid`. The document is read once: for
+    /// keys that rotate, use [`from_jwks_uri`](Self::from_jwks_uri). Keys marked
     /// `"use": "enc"` are left out; any other key that cannot verify signatures is an error.
     pub fn from_jwks(
         document: &str,
@@ -104,6 +124,45 @@ impl JwtAuthenticator {
             )));
         }
         Ok(Self::new(Keys::Set(Arc::new(set)), issuer, audience))
+    }
+
+    /// Tokens signed with a key of the JWKS at the issuer's `jwks_uri` (from its
+    /// authorization-server metadata), fetched when first needed and refreshed as the
+    /// issuer rotates its keys: when a token names a key not seen yet, and in the background
+    /// once the keys are older than the refresh interval. Fetches are single-flight and at
+    /// least a cool-down apart, so neither traffic nor a flood of made-up `kid`s can hammer
+    /// the issuer; a failed fetch keeps the last good keys (and says so in a `tracing`
+    /// warning), and until a first fetch succeeds tokens are refused (`401`) with a
+    /// description saying so. See [`JwksUriBuilder`] for the settings and their defaults.
+    ///
+    /// The built-in client speaks plain `http://` (an issuer on loopback or a trusted
+    /// network); for `https://` give a [`JwksFetcher`] with
+    /// [`.fetcher(...)`](JwksUriBuilder::fetcher).
+    ///
+    /// ```
+    /// use mcp_runtime::JwtAuthenticator;
+    /// use std::time::Duration;
+    ///
+    /// let auth = JwtAuthenticator::from_jwks_uri(
+    ///     "http://127.0.0.1:8080/realms/mcp/protocol/openid-connect/certs",
+    ///     "http://127.0.0.1:8080/realms/mcp",
+    ///     "https://mcp.example.com/mcp",
+    /// )
+    /// .refresh_interval(Duration::from_secs(600))
+    /// .unknown_kid_cooldown(Duration::from_secs(60))
+    /// .build()
+    /// .expect("an http:// URI needs no fetcher");
+    /// ```
+    pub fn from_jwks_uri(
+        uri: impl Into<String>,
+        issuer: impl Into<String>,
+        audience: impl Into<String>,
+    ) -> JwksUriBuilder {
+        JwksUriBuilder::new(uri.into(), issuer.into(), audience.into())
+    }
+
+    fn with_cache(cache: Arc<JwksCache>, issuer: String, audience: String) -> Self {
+        Self::new(Keys::Uri(cache), issuer, audience)
     }
 
     fn new(keys: Keys, issuer: impl Into<String>, audience: impl Into<String>) -> Self {
@@ -121,6 +180,10 @@ impl JwtAuthenticator {
         match &self.keys {
             Keys::Single(key) => self.check(token, &header, key),
             Keys::Set(set) => self.check(token, &header, set.find(kid).ok_or_else(unknown_key)?),
+            Keys::Uri(cache) => {
+                let set = cache.keys_for(kid).await?;
+                self.check(token, &header, set.find(kid).ok_or_else(unknown_key)?)
+            }
         }
     }
 
