@@ -32,6 +32,7 @@ const KEYS: [(&str, &[u8], &str); 3] = [
     ),
 ];
 
+/// The secret and `k` of a kid; a made-up kid signs with the suite's secret, no JWK has it.
 fn key(kid: &str) -> (&'static [u8], &'static str) {
     KEYS.iter()
         .find(|(k, _, _)| *k == kid)
