@@ -28,7 +28,7 @@ mod resource;
 
 pub use bearer::BearerTokens;
 #[cfg(feature = "jwt")]
-pub use jwt::JwtAuthenticator;
+pub use jwt::{FetchError, FetchFuture, JwksFetcher, JwksUriBuilder, JwtAuthenticator};
 pub use resource::ProtectedResource;
 pub(crate) use resource::WELL_KNOWN;
 

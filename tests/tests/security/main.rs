@@ -4,10 +4,11 @@
 //! results, requests in flight, subscriptions and listeners.
 //!
 //! The bindings and the clients' helpers are here; who may call what is in `access`, how
-//! much anyone may ask for in `bounds`.
+//! much anyone may ask for in `bounds`, signing keys that rotate in `rotation`.
 
 mod access;
 mod bounds;
+mod rotation;
 
 use jsonwebtoken::{EncodingKey, Header, encode};
 use mcp_runtime::prelude::*;
