@@ -38,6 +38,8 @@
 //! [`testing::TestClient`].
 
 #![deny(missing_docs)]
+// docs.rs (`--cfg docsrs`, nightly) labels every item with the features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "http")]
 pub mod auth;
@@ -147,3 +149,8 @@ pub mod __private {
         crate::registry::schema::root_schema_for::<T>().to_value()
     }
 }
+
+/// The crate's README (its crates.io page) is compiled with the doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -162,3 +162,8 @@ impl FromStr for UriTemplate {
         UriTemplate::parse(s)
     }
 }
+
+/// The crate's README (its crates.io page) is run with the doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
