@@ -4,8 +4,9 @@
 use crate::ctxt::Ctxt;
 use crate::grammar;
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
-use syn::{Expr, LitBool, LitStr};
+use syn::{Attribute, Expr, LitBool, LitStr, Meta};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -21,6 +22,20 @@ impl Kind {
             Kind::Resource => "#[mcp_resource]",
             Kind::Prompt => "#[mcp_prompt]",
         }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        let attribute = self.attribute();
+        &attribute[2..attribute.len() - 1]
+    }
+
+    /// The kind an attribute of a method in a `#[mcp_bindings]` impl asks for, known by
+    /// the last segment of its path (`mcp_tool`, `mcp_runtime::mcp_tool`, ...).
+    pub(crate) fn of(attribute: &Attribute) -> Option<Kind> {
+        let last = &attribute.path().segments.last()?.ident;
+        [Kind::Tool, Kind::Resource, Kind::Prompt]
+            .into_iter()
+            .find(|kind| last == kind.name())
     }
 
     fn keys(self) -> &'static [&'static str] {
@@ -82,6 +97,9 @@ pub(crate) enum TaskSupport {
 
 #[derive(Default)]
 pub(crate) struct Settings {
+    /// The attribute as written, when it is not the macro's own call site (a method's
+    /// attribute seen by `#[mcp_bindings]`): errors about a missing key point at it.
+    pub attribute: Option<TokenStream>,
     pub name: Option<LitStr>,
     pub title: Option<LitStr>,
     pub description: Option<LitStr>,
@@ -110,26 +128,81 @@ pub(crate) struct Settings {
     pub complete: Option<Expr>,
 }
 
+/// The settings of a function's attribute, from its arguments (`read_only, name = "x"`).
 pub(crate) fn parse(cx: &Ctxt, kind: Kind, args: TokenStream) -> Settings {
+    parse_args(cx, kind.attribute(), kind.keys(), args)
+}
+
+/// The keys of `#[mcp_bindings]` itself, which apply to each of its methods' bindings.
+pub(crate) fn parse_bindings(cx: &Ctxt, args: TokenStream) -> Settings {
+    parse_args(cx, "#[mcp_bindings]", &[], args)
+}
+
+fn parse_args(
+    cx: &Ctxt,
+    attribute: &'static str,
+    keys: &'static [&'static str],
+    args: TokenStream,
+) -> Settings {
     let mut settings = Settings::default();
+    let parser = key_parser(cx, attribute, keys, &mut settings);
+    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
+        cx.syn_error(error);
+    }
+    settings
+}
+
+/// The settings of a method's binding attribute inside a `#[mcp_bindings]` impl, where
+/// the attribute is seen whole: errors about it point at it, not at `#[mcp_bindings]`.
+pub(crate) fn parse_attribute(cx: &Ctxt, kind: Kind, attribute: &Attribute) -> Settings {
+    let mut settings = Settings {
+        attribute: Some(attribute.to_token_stream()),
+        ..Settings::default()
+    };
+    let result = match &attribute.meta {
+        Meta::Path(_) => Ok(()),
+        Meta::List(list) => {
+            list.parse_args_with(key_parser(cx, kind.attribute(), kind.keys(), &mut settings))
+        }
+        Meta::NameValue(pair) => Err(syn::Error::new_spanned(
+            &pair.value,
+            format!(
+                "{} takes its keys in parentheses: `#[{}(key = value, ...)]`",
+                kind.attribute(),
+                kind.name()
+            ),
+        )),
+    };
+    if let Err(error) = result {
+        cx.syn_error(error);
+    }
+    settings
+}
+
+/// Parses `key = value` pairs into `settings`, checking each key against `keys`.
+fn key_parser<'a>(
+    cx: &'a Ctxt,
+    attribute: &'static str,
+    keys: &'static [&'static str],
+    settings: &'a mut Settings,
+) -> impl syn::parse::Parser<Output = ()> + 'a {
     let mut seen: Vec<String> = Vec::new();
     // Mistakes in one key are recorded and parsing goes on, so every mistake in the
     // attribute is reported in one build; only a syntax error stops it.
-    let parser = syn::meta::parser(|meta| {
+    syn::meta::parser(move |meta| {
         let key = meta
             .path
             .get_ident()
             .map(ToString::to_string)
             .unwrap_or_default();
-        if !kind.keys().contains(&key.as_str()) {
+        if !keys.contains(&key.as_str()) {
             let given = path_text(&meta);
-            let valid = kind.keys().join(", ");
-            let hint = closest(&given, kind.keys())
+            let valid = keys.join(", ");
+            let hint = closest(&given, keys)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             cx.syn_error(meta.error(format!(
-                "unknown key `{given}` for {}; {hint}valid keys are: {valid}",
-                kind.attribute()
+                "unknown key `{given}` for {attribute}; {hint}valid keys are: {valid}"
             )));
             return skip_value(&meta);
         }
@@ -139,12 +212,18 @@ pub(crate) fn parse(cx: &Ctxt, kind: Kind, args: TokenStream) -> Settings {
             return parse_key(cx, &mut Settings::default(), &key, &meta);
         }
         seen.push(key.clone());
-        parse_key(cx, &mut settings, &key, &meta)
-    });
-    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
-        cx.syn_error(error);
+        parse_key(cx, settings, &key, &meta)
+    })
+}
+
+impl Settings {
+    /// An error about the attribute as a whole (a key it lacks), pointing at all of it.
+    pub(crate) fn attribute_error(&self, message: &str) -> syn::Error {
+        match &self.attribute {
+            Some(tokens) => syn::Error::new_spanned(tokens, message),
+            None => syn::Error::new(Span::call_site(), message),
+        }
     }
-    settings
 }
 
 /// Consumes an unknown key's value (`= expr` or `(...)`) so parsing can go on.

@@ -1,4 +1,5 @@
-//! The attributes of `mcp-runtime`: `#[mcp_tool]`, `#[mcp_resource]` and `#[mcp_prompt]`.
+//! The attributes of `mcp-runtime`: `#[mcp_tool]`, `#[mcp_resource]` and `#[mcp_prompt]`
+//! on functions, and `#[mcp_bindings]` on an `impl` block whose methods carry them.
 //!
 //! Use them through `mcp_runtime::prelude`; generated code refers only to
 //! `::mcp_runtime::__private`. Each attribute is a small compiler: parse the attribute and
@@ -11,6 +12,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod grammar;
+mod self_type;
 
 use proc_macro::TokenStream;
 
@@ -103,4 +105,74 @@ pub fn mcp_resource(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn mcp_prompt(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::run(attr::Kind::Prompt, args.into(), item.into()).into()
+}
+
+/// Makes the methods of an `impl` block bindings, called on the server's state.
+///
+/// Put `#[mcp_bindings]` on an inherent `impl Type { ... }` and `#[mcp_tool]`,
+/// `#[mcp_resource]` or `#[mcp_prompt]` on the methods to serve. A method that takes `&self`
+/// is called on the value given to the builder with `.state(Type { .. })`, the same value
+/// a function's `State<Type>` parameter receives, so methods and functions share it.
+/// Everything else is as for functions: the same keys, the same parameters (arguments,
+/// `#[args]`, `Context`, `State<T>` of other types), `fn` and `async fn`. The methods stay
+/// ordinary methods, callable from your own code and tests; methods without a binding
+/// attribute are left alone.
+///
+/// ```no_run
+/// use mcp_runtime::prelude::*;
+/// use std::sync::atomic::{AtomicU64, Ordering};
+///
+/// struct Calculator {
+///     calls: AtomicU64,
+/// }
+///
+/// #[mcp_bindings]
+/// impl Calculator {
+///     /// Add two numbers.
+///     #[mcp_tool(read_only)]
+///     fn add(&self, a: f64, b: f64) -> f64 {
+///         self.calls.fetch_add(1, Ordering::Relaxed);
+///         a + b
+///     }
+///
+///     /// How many additions were made.
+///     #[mcp_resource(uri = "calculator://calls")]
+///     async fn calls(&self) -> String {
+///         self.calls.load(Ordering::Relaxed).to_string()
+///     }
+///
+///     /// Explain a sum.
+///     #[mcp_prompt]
+///     fn explain(&self, sum: String) -> String {
+///         format!("Explain how to compute {sum}.")
+///     }
+/// }
+///
+/// #[tokio::main]
+/// async fn main() -> Result<(), mcp_runtime::Error> {
+///     McpServer::builder("calculator", "1.0")
+///         .state(Calculator { calls: AtomicU64::new(0) })
+///         .build()? // refused if no `Calculator` state was given
+///         .serve_stdio()
+///         .await
+/// }
+/// ```
+///
+/// - **`&self` only.** The state is shared by every call, and calls run at the same time:
+///   `&mut self` and `self` are compile errors. Keep what changes behind a `Mutex`, an
+///   `RwLock` or an atomic. The type must be `Send + Sync + 'static`.
+/// - **Associated functions** (no `self`) with a binding attribute are bindings like free
+///   functions, called as `Type::f`, and need no state.
+/// - **`Self`** may be used in parameter and return types and in keys
+///   (`complete = Self::units`, `permission = Self::allowed`).
+/// - **The state is required:** `build()` fails, naming the type, when a `&self` binding's
+///   type was not given with `.state(...)`.
+/// - Not on trait impls or generic impls: a binding is registered once, for one concrete
+///   type. Write an `impl` block for each concrete type you serve.
+/// - The binding attributes are recognised by name (`mcp_tool`, `mcp_runtime::mcp_tool`,
+///   ...), so do not import them under another name for use inside the block.
+/// - `#[cfg(...)]` on a method applies to its registration too.
+#[proc_macro_attribute]
+pub fn mcp_bindings(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::methods::run(args.into(), item.into()).into()
 }

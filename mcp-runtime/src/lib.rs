@@ -34,8 +34,8 @@
 //! ```
 //!
 //! The attribute keys are listed on each attribute ([`mcp_tool`], [`mcp_resource`],
-//! [`mcp_prompt`]); the error model is on [`ServiceError`]; unit-test bindings with
-//! [`testing::TestClient`].
+//! [`mcp_prompt`]; [`mcp_bindings`] makes the methods of a state type bindings); the error
+//! model is on [`ServiceError`]; unit-test bindings with [`testing::TestClient`].
 
 #![deny(missing_docs)]
 
@@ -97,7 +97,7 @@ pub use tasks::TaskSupport;
 pub use telemetry::SpanNames;
 
 #[cfg(feature = "macros")]
-pub use mcp_macros::{mcp_prompt, mcp_resource, mcp_tool};
+pub use mcp_macros::{mcp_bindings, mcp_prompt, mcp_resource, mcp_tool};
 
 /// Everything a file of bindings needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
@@ -106,7 +106,7 @@ pub mod prelude {
         PromptMessage, ResourceContents, Role, ServiceError, ServiceValidationError, State,
     };
     #[cfg(feature = "macros")]
-    pub use crate::{mcp_prompt, mcp_resource, mcp_tool};
+    pub use crate::{mcp_bindings, mcp_prompt, mcp_resource, mcp_tool};
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};
 }
@@ -117,7 +117,7 @@ pub mod __private {
     pub use crate::dispatch::run_blocking;
     pub use crate::extract::{
         Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, RawArguments,
-        Requirements, ResourceRequest, TemplateValue, ToolParameter,
+        Requirements, ResourceRequest, TemplateValue, ToolParameter, method_state,
     };
     pub use crate::registry::{
         Binding, InputSchemaBuilder, PromptBinding, Registration, ResourceBinding, ToolBinding,
