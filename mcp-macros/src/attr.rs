@@ -6,7 +6,7 @@ use crate::grammar;
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
-use syn::{Attribute, Expr, LitBool, LitStr, Meta};
+use syn::{Attribute, Expr, LitBool, LitStr, Meta, Path};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -58,6 +58,7 @@ impl Kind {
                 "blocking",
                 "task",
                 "tags",
+                "crate",
             ],
             Kind::Resource => &[
                 "uri",
@@ -72,6 +73,7 @@ impl Kind {
                 "complete",
                 "timeout",
                 "tags",
+                "crate",
             ],
             Kind::Prompt => &[
                 "name",
@@ -83,6 +85,7 @@ impl Kind {
                 "complete",
                 "timeout",
                 "tags",
+                "crate",
             ],
         }
     }
@@ -126,6 +129,8 @@ pub(crate) struct Settings {
     pub cache_ttl_ms: Option<u64>,
     // resources and prompts
     pub complete: Option<Expr>,
+    /// `crate = path`: where generated code finds the runtime, for a renamed dependency.
+    pub krate: Option<Path>,
 }
 
 /// The settings of a function's attribute, from its arguments (`read_only, name = "x"`).
@@ -135,7 +140,7 @@ pub(crate) fn parse(cx: &Ctxt, kind: Kind, args: TokenStream) -> Settings {
 
 /// The keys of `#[mcp_bindings]` itself, which apply to each of its methods' bindings.
 pub(crate) fn parse_bindings(cx: &Ctxt, args: TokenStream) -> Settings {
-    parse_args(cx, "#[mcp_bindings]", &[], args)
+    parse_args(cx, "#[mcp_bindings]", &["crate"], args)
 }
 
 fn parse_args(
@@ -304,6 +309,7 @@ fn parse_key(
         "mime_type" => settings.mime_type = Some(string(meta, key)?),
         "rate_limit_group" => settings.rate_limit_group = Some(string(meta, key)?),
         "permission" => settings.permissions.push(meta.value()?.parse()?),
+        "crate" => settings.krate = Some(runtime_path(meta)?),
         "complete" => settings.complete = Some(meta.value()?.parse()?),
         "read_only" => settings.read_only = Some(flag(meta)?),
         "destructive" => settings.destructive = Some(flag(meta)?),
@@ -380,6 +386,24 @@ fn string(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
         syn::Error::new(
             e.span(),
             format!("`{key}` takes a string literal: {key} = \"...\""),
+        )
+    })
+}
+
+/// `crate = my_runtime` or, as serde writes it, `crate = "my_runtime"`: a module-style path.
+fn runtime_path(meta: &ParseNestedMeta<'_>) -> syn::Result<Path> {
+    let value = meta.value()?;
+    let parsed = if value.peek(LitStr) {
+        value.parse::<LitStr>()?.parse_with(Path::parse_mod_style)
+    } else {
+        Path::parse_mod_style(value)
+    };
+    parsed.map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "`crate` takes the path the runtime is known by where the dependency is renamed: \
+             crate = my_runtime (for `my_runtime = { package = \"mcp-runtime\", .. }` in Cargo.toml), \
+             or crate = \"my_runtime\"",
         )
     })
 }

@@ -2,7 +2,7 @@
 //! on functions, and `#[mcp_bindings]` on an `impl` block whose methods carry them.
 //!
 //! Use them through `mcp_runtime::prelude`; generated code refers only to
-//! `::mcp_runtime::__private`. Each attribute is a small compiler: parse the attribute and
+//! `::mcp_runtime::__private` (or `<path>::__private` with `crate = path`). Each attribute is a small compiler: parse the attribute and
 //! the function into a model, check the model (collecting every mistake, each spanned on
 //! the tokens that caused it), then expand. The user's function is emitted unchanged.
 
@@ -43,6 +43,7 @@ use proc_macro::TokenStream;
 /// | `output_schema = false` | do not advertise a `Json<T>` return's schema |
 /// | `icons = ["https://..."]`, `meta = { ... }` | listing icons and `_meta` (JSON) |
 /// | `tags = ["..."]` | labels for `McpServerBuilder::filter` |
+/// | `crate = path` | where generated code finds the runtime when the `mcp-runtime` dependency is renamed (`crate = my_runtime` or `crate = "my_runtime"`; default `::mcp_runtime`) |
 ///
 /// On parameters: `#[arg(description = "...")]`, `#[arg(name = "wireName")]` (the argument's
 /// name in the schema when it differs from the Rust name), and `#[args]` as above.
@@ -73,6 +74,7 @@ pub fn mcp_tool(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `permission`, `rate_limit`, `timeout`, `tags` | as for tools |
 /// | `cache_ttl = "5m"` | how long clients may cache a read |
 /// | `complete = path::to::fn` | completion for every template variable without its own |
+/// | `crate = path` | as for tools |
 ///
 /// On parameters: `#[arg(complete = path::to::fn)]` completes that template variable, and
 /// `#[arg(name = "var")]` binds the parameter to a template variable of another name.
@@ -98,6 +100,7 @@ pub fn mcp_resource(args: TokenStream, item: TokenStream) -> TokenStream {
 /// | `name`, `title`, `description` | as for tools (default name: the function's) |
 /// | `permission`, `rate_limit`, `timeout`, `tags` | as for tools |
 /// | `complete = path::to::fn` | completion for every argument without its own |
+/// | `crate = path` | as for tools |
 ///
 /// On parameters: `#[arg(description = "...")]`, `#[arg(name = "wireName")]` and
 /// `#[arg(complete = path::to::fn)]`, where
@@ -172,6 +175,10 @@ pub fn mcp_prompt(args: TokenStream, item: TokenStream) -> TokenStream {
 /// - The binding attributes are recognised by name (`mcp_tool`, `mcp_runtime::mcp_tool`,
 ///   ...), so do not import them under another name for use inside the block.
 /// - `#[cfg(...)]` on a method applies to its registration too.
+///
+/// The one key, `#[mcp_bindings(crate = my_runtime)]`, is the `crate = path` key of the
+/// other attributes (where generated code finds a renamed `mcp-runtime`), for every method
+/// of the block that does not give its own.
 #[proc_macro_attribute]
 pub fn mcp_bindings(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::methods::run(args.into(), item.into()).into()

@@ -120,7 +120,8 @@ pub mod __private {
         Requirements, ResourceRequest, TemplateValue, ToolParameter, method_state,
     };
     pub use crate::registry::{
-        Binding, InputSchemaBuilder, PromptBinding, Registration, ResourceBinding, ToolBinding,
+        Binding, Complete, InputSchemaBuilder, PromptBinding, Registration, ResourceBinding,
+        ToolBinding,
     };
     pub use crate::render::{
         IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult, ToolOutput,

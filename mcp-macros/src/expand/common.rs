@@ -74,7 +74,7 @@ pub(crate) fn completion_checks(function: &Function, settings: &Settings) -> Tok
         .chain(settings.complete.as_ref());
     handlers
         .map(|handler| {
-            quote_spanned! { handler.span()=> let _ = || ::mcp_runtime::Complete::into_completer(#handler); }
+            quote_spanned! { handler.span()=> let _ = || __mcp::Complete::into_completer(#handler); }
         })
         .collect()
 }

@@ -45,13 +45,13 @@ pub(crate) fn run(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let cx = Ctxt::new();
-    attr::parse_bindings(&cx, args);
+    let defaults = attr::parse_bindings(&cx, args);
     check_impl(&cx, &item_impl);
     let owner = (*item_impl.self_ty).clone();
     let mut methods = Vec::new();
     for impl_item in &mut item_impl.items {
         if let ImplItem::Fn(method) = impl_item
-            && let Some(method) = binding_method(&cx, method, &owner)
+            && let Some(method) = binding_method(&cx, method, &owner, &defaults)
         {
             methods.push(method);
         }
@@ -81,7 +81,12 @@ pub(crate) fn run(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Takes the binding attributes off `method` and checks each; `None` for a method
 /// without any, which is left as it is.
-fn binding_method(cx: &Ctxt, method: &mut ImplItemFn, owner: &Type) -> Option<Method> {
+fn binding_method(
+    cx: &Ctxt,
+    method: &mut ImplItemFn,
+    owner: &Type,
+    defaults: &Settings,
+) -> Option<Method> {
     let (attributes, kept): (Vec<Attribute>, Vec<Attribute>) = std::mem::take(&mut method.attrs)
         .into_iter()
         .partition(|attribute| Kind::of(attribute).is_some());
@@ -111,6 +116,10 @@ fn binding_method(cx: &Ctxt, method: &mut ImplItemFn, owner: &Type) -> Option<Me
             }
             if let Some(handler) = &mut settings.complete {
                 self_type::in_expr(handler, owner);
+            }
+            // The impl's `crate = path`, unless the method names its own.
+            if settings.krate.is_none() {
+                settings.krate.clone_from(&defaults.krate);
             }
             let template = check::run(cx, kind, &function, &settings);
             Checked {

@@ -53,10 +53,15 @@ pub(crate) fn registration(
         Kind::Resource => resource::expand(function, settings, template.expect("checked")),
         Kind::Prompt => prompt::expand(function, settings),
     };
+    // Every generated path goes through `__mcp`, so `crate = path` moves all of them.
+    let runtime = match &settings.krate {
+        Some(path) => quote! { #path },
+        None => quote! { ::mcp_runtime },
+    };
     quote! {
         #[doc(hidden)]
         const _: () = {
-            use ::mcp_runtime::__private as __mcp;
+            use #runtime::__private as __mcp;
             #binding
             __mcp::inventory::submit! { __mcp::Registration::new(__mcp_binding) }
         };
