@@ -1,12 +1,18 @@
 //! Attribute keys → typed settings. Unknown keys and repeated keys are errors that name
 //! the valid keys.
 
+mod suggest;
+mod values;
+
+pub(crate) use suggest::closest;
+
 use crate::ctxt::Ctxt;
 use crate::grammar;
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
-use syn::{Attribute, Expr, LitBool, LitStr, Meta, Path};
+use syn::{Attribute, Expr, LitStr, Meta, Path};
+use values::{flag, runtime_path, skip_value, string, string_list};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -231,59 +237,6 @@ impl Settings {
     }
 }
 
-/// Consumes an unknown key's value (`= expr` or `(...)`) so parsing can go on.
-fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-    if meta.input.peek(syn::Token![=]) {
-        meta.value()?.parse::<Expr>()?;
-    } else if meta.input.peek(syn::token::Paren) {
-        meta.input.parse::<proc_macro2::Group>()?;
-    }
-    Ok(())
-}
-
-/// The valid key a misspelt one most likely meant: equal up to case and `_`/`-`, or
-/// within two edits.
-pub(crate) fn closest<'a>(given: &str, valid: &[&'a str]) -> Option<&'a str> {
-    let normal = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !matches!(c, '_' | '-'))
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    valid
-        .iter()
-        .map(|k| {
-            let distance = if normal(k) == normal(given) {
-                0
-            } else {
-                edit_distance(k, given)
-            };
-            (distance, *k)
-        })
-        .filter(|(distance, _)| *distance <= 2)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(row[j + 1])
-            };
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
-
 fn path_text(meta: &ParseNestedMeta<'_>) -> String {
     let segments: Vec<String> = meta
         .path
@@ -377,63 +330,6 @@ fn parse_key(
         _ => unreachable!("keys are checked against Kind::keys"),
     }
     Ok(())
-}
-
-/// `key = "..."`, saying which key wants a string when something else is given.
-fn string(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
-    let value = meta.value()?;
-    value.parse::<LitStr>().map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            format!("`{key}` takes a string literal: {key} = \"...\""),
-        )
-    })
-}
-
-/// `crate = my_runtime` or, as serde writes it, `crate = "my_runtime"`: a module-style path.
-fn runtime_path(meta: &ParseNestedMeta<'_>) -> syn::Result<Path> {
-    let value = meta.value()?;
-    let parsed = if value.peek(LitStr) {
-        value.parse::<LitStr>()?.parse_with(Path::parse_mod_style)
-    } else {
-        Path::parse_mod_style(value)
-    };
-    parsed.map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            "`crate` takes the path the runtime is known by where the dependency is renamed: \
-             crate = my_runtime (for `my_runtime = { package = \"mcp-runtime\", .. }` in Cargo.toml), \
-             or crate = \"my_runtime\"",
-        )
-    })
-}
-
-/// `read_only` alone means true; `read_only = false` is also accepted.
-fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
-    if meta.input.peek(syn::Token![=]) {
-        let value: LitBool = meta.value()?.parse()?;
-        Ok(value.value)
-    } else {
-        Ok(true)
-    }
-}
-
-fn string_list(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Vec<LitStr>> {
-    let array: syn::ExprArray = meta.value()?.parse()?;
-    array
-        .elems
-        .iter()
-        .map(|element| match element {
-            Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) => Ok(s.clone()),
-            other => Err(syn::Error::new_spanned(
-                other,
-                format!("`{key}` takes a list of string literals: {key} = [\"...\"]"),
-            )),
-        })
-        .collect()
 }
 
 #[cfg(test)]
