@@ -1,10 +1,11 @@
 //! The annotated function as plain data: parameters with their attributes, docs, return type.
 
 use crate::ctxt::Ctxt;
+use crate::self_type;
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, FnArg, Ident, ItemFn, LitStr, Pat, ReturnType, Type};
+use syn::{Attribute, Expr, FnArg, Ident, ItemFn, LitStr, Pat, Receiver, ReturnType, Type};
 
 pub(crate) struct Function {
     /// The function as written, minus the parameter attributes this crate consumes.
@@ -15,8 +16,11 @@ pub(crate) struct Function {
     pub params: Vec<Param>,
     /// `None` for `()`.
     pub output: Option<Type>,
-    /// `self`, `&self`, `&mut self`, ... as written, to point at all of it.
-    pub receiver: Option<proc_macro2::TokenStream>,
+    /// `self`, `&self`, `&mut self`, ... as written.
+    pub receiver: Option<Receiver>,
+    /// For a method of a `#[mcp_bindings]` impl: the impl's type, which the glue calls the
+    /// method on (through `State<Owner>` when it takes `&self`).
+    pub owner: Option<Type>,
 }
 
 pub(crate) struct Param {
@@ -51,12 +55,14 @@ impl Param {
     }
 }
 
-pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {
+/// The model of `item`; `owner` is the impl's type for a method of a `#[mcp_bindings]`
+/// impl, whose types then have `Self` spelt out.
+pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn, owner: Option<&Type>) -> Function {
     let mut params = Vec::new();
     let mut receiver = None;
     for input in &mut item.sig.inputs {
         match input {
-            FnArg::Receiver(r) => receiver = Some(r.to_token_stream()),
+            FnArg::Receiver(r) => receiver = Some(r.clone()),
             FnArg::Typed(typed) => {
                 let attrs = std::mem::take(&mut typed.attrs);
                 let (consumed, kept): (Vec<Attribute>, Vec<Attribute>) = attrs
@@ -87,10 +93,21 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {
             }
         }
     }
-    let output = match &item.sig.output {
+    let mut output = match &item.sig.output {
         ReturnType::Default => None,
         ReturnType::Type(_, ty) => Some((**ty).clone()),
     };
+    if let Some(owner) = owner {
+        for param in &mut params {
+            self_type::in_type(&mut param.ty, owner);
+            if let Some(handler) = &mut param.complete {
+                self_type::in_expr(handler, owner);
+            }
+        }
+        if let Some(output) = &mut output {
+            self_type::in_type(output, owner);
+        }
+    }
     Function {
         ident: item.sig.ident.clone(),
         is_async: item.sig.asyncness.is_some(),
@@ -98,6 +115,7 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemFn) -> Function {
         params,
         output,
         receiver,
+        owner: owner.cloned(),
         item,
     }
 }

@@ -1,11 +1,18 @@
 //! Attribute keys → typed settings. Unknown keys and repeated keys are errors that name
 //! the valid keys.
 
+mod suggest;
+mod values;
+
+pub(crate) use suggest::closest;
+
 use crate::ctxt::Ctxt;
 use crate::grammar;
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
-use syn::{Expr, LitBool, LitStr};
+use syn::{Attribute, Expr, LitStr, Meta, Path};
+use values::{flag, runtime_path, skip_value, string, string_list};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -21,6 +28,20 @@ impl Kind {
             Kind::Resource => "#[mcp_resource]",
             Kind::Prompt => "#[mcp_prompt]",
         }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        let attribute = self.attribute();
+        &attribute[2..attribute.len() - 1]
+    }
+
+    /// The kind an attribute of a method in a `#[mcp_bindings]` impl asks for, known by
+    /// the last segment of its path (`mcp_tool`, `mcp_runtime::mcp_tool`, ...).
+    pub(crate) fn of(attribute: &Attribute) -> Option<Kind> {
+        let last = &attribute.path().segments.last()?.ident;
+        [Kind::Tool, Kind::Resource, Kind::Prompt]
+            .into_iter()
+            .find(|kind| last == kind.name())
     }
 
     fn keys(self) -> &'static [&'static str] {
@@ -43,6 +64,7 @@ impl Kind {
                 "blocking",
                 "task",
                 "tags",
+                "crate",
             ],
             Kind::Resource => &[
                 "uri",
@@ -57,6 +79,7 @@ impl Kind {
                 "complete",
                 "timeout",
                 "tags",
+                "crate",
             ],
             Kind::Prompt => &[
                 "name",
@@ -68,6 +91,7 @@ impl Kind {
                 "complete",
                 "timeout",
                 "tags",
+                "crate",
             ],
         }
     }
@@ -82,6 +106,9 @@ pub(crate) enum TaskSupport {
 
 #[derive(Default)]
 pub(crate) struct Settings {
+    /// The attribute as written, when it is not the macro's own call site (a method's
+    /// attribute seen by `#[mcp_bindings]`): errors about a missing key point at it.
+    pub attribute: Option<TokenStream>,
     pub name: Option<LitStr>,
     pub title: Option<LitStr>,
     pub description: Option<LitStr>,
@@ -108,28 +135,85 @@ pub(crate) struct Settings {
     pub cache_ttl_ms: Option<u64>,
     // resources and prompts
     pub complete: Option<Expr>,
+    /// `crate = path`: where generated code finds the runtime, for a renamed dependency.
+    pub krate: Option<Path>,
 }
 
+/// The settings of a function's attribute, from its arguments (`read_only, name = "x"`).
 pub(crate) fn parse(cx: &Ctxt, kind: Kind, args: TokenStream) -> Settings {
+    parse_args(cx, kind.attribute(), kind.keys(), args)
+}
+
+/// The keys of `#[mcp_bindings]` itself, which apply to each of its methods' bindings.
+pub(crate) fn parse_bindings(cx: &Ctxt, args: TokenStream) -> Settings {
+    parse_args(cx, "#[mcp_bindings]", &["crate"], args)
+}
+
+fn parse_args(
+    cx: &Ctxt,
+    attribute: &'static str,
+    keys: &'static [&'static str],
+    args: TokenStream,
+) -> Settings {
     let mut settings = Settings::default();
+    let parser = key_parser(cx, attribute, keys, &mut settings);
+    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
+        cx.syn_error(error);
+    }
+    settings
+}
+
+/// The settings of a method's binding attribute inside a `#[mcp_bindings]` impl, where
+/// the attribute is seen whole: errors about it point at it, not at `#[mcp_bindings]`.
+pub(crate) fn parse_attribute(cx: &Ctxt, kind: Kind, attribute: &Attribute) -> Settings {
+    let mut settings = Settings {
+        attribute: Some(attribute.to_token_stream()),
+        ..Settings::default()
+    };
+    let result = match &attribute.meta {
+        Meta::Path(_) => Ok(()),
+        Meta::List(list) => {
+            list.parse_args_with(key_parser(cx, kind.attribute(), kind.keys(), &mut settings))
+        }
+        Meta::NameValue(pair) => Err(syn::Error::new_spanned(
+            &pair.value,
+            format!(
+                "{} takes its keys in parentheses: `#[{}(key = value, ...)]`",
+                kind.attribute(),
+                kind.name()
+            ),
+        )),
+    };
+    if let Err(error) = result {
+        cx.syn_error(error);
+    }
+    settings
+}
+
+/// Parses `key = value` pairs into `settings`, checking each key against `keys`.
+fn key_parser<'a>(
+    cx: &'a Ctxt,
+    attribute: &'static str,
+    keys: &'static [&'static str],
+    settings: &'a mut Settings,
+) -> impl syn::parse::Parser<Output = ()> + 'a {
     let mut seen: Vec<String> = Vec::new();
     // Mistakes in one key are recorded and parsing goes on, so every mistake in the
     // attribute is reported in one build; only a syntax error stops it.
-    let parser = syn::meta::parser(|meta| {
+    syn::meta::parser(move |meta| {
         let key = meta
             .path
             .get_ident()
             .map(ToString::to_string)
             .unwrap_or_default();
-        if !kind.keys().contains(&key.as_str()) {
+        if !keys.contains(&key.as_str()) {
             let given = path_text(&meta);
-            let valid = kind.keys().join(", ");
-            let hint = closest(&given, kind.keys())
+            let valid = keys.join(", ");
+            let hint = closest(&given, keys)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             cx.syn_error(meta.error(format!(
-                "unknown key `{given}` for {}; {hint}valid keys are: {valid}",
-                kind.attribute()
+                "unknown key `{given}` for {attribute}; {hint}valid keys are: {valid}"
             )));
             return skip_value(&meta);
         }
@@ -139,65 +223,18 @@ pub(crate) fn parse(cx: &Ctxt, kind: Kind, args: TokenStream) -> Settings {
             return parse_key(cx, &mut Settings::default(), &key, &meta);
         }
         seen.push(key.clone());
-        parse_key(cx, &mut settings, &key, &meta)
-    });
-    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
-        cx.syn_error(error);
-    }
-    settings
+        parse_key(cx, settings, &key, &meta)
+    })
 }
 
-/// Consumes an unknown key's value (`= expr` or `(...)`) so parsing can go on.
-fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-    if meta.input.peek(syn::Token![=]) {
-        meta.value()?.parse::<Expr>()?;
-    } else if meta.input.peek(syn::token::Paren) {
-        meta.input.parse::<proc_macro2::Group>()?;
-    }
-    Ok(())
-}
-
-/// The valid key a misspelt one most likely meant: equal up to case and `_`/`-`, or
-/// within two edits.
-pub(crate) fn closest<'a>(given: &str, valid: &[&'a str]) -> Option<&'a str> {
-    let normal = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !matches!(c, '_' | '-'))
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    valid
-        .iter()
-        .map(|k| {
-            let distance = if normal(k) == normal(given) {
-                0
-            } else {
-                edit_distance(k, given)
-            };
-            (distance, *k)
-        })
-        .filter(|(distance, _)| *distance <= 2)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(row[j + 1])
-            };
-            previous = current;
+impl Settings {
+    /// An error about the attribute as a whole (a key it lacks), pointing at all of it.
+    pub(crate) fn attribute_error(&self, message: &str) -> syn::Error {
+        match &self.attribute {
+            Some(tokens) => syn::Error::new_spanned(tokens, message),
+            None => syn::Error::new(Span::call_site(), message),
         }
     }
-    row[b.len()]
 }
 
 fn path_text(meta: &ParseNestedMeta<'_>) -> String {
@@ -225,6 +262,7 @@ fn parse_key(
         "mime_type" => settings.mime_type = Some(string(meta, key)?),
         "rate_limit_group" => settings.rate_limit_group = Some(string(meta, key)?),
         "permission" => settings.permissions.push(meta.value()?.parse()?),
+        "crate" => settings.krate = Some(runtime_path(meta)?),
         "complete" => settings.complete = Some(meta.value()?.parse()?),
         "read_only" => settings.read_only = Some(flag(meta)?),
         "destructive" => settings.destructive = Some(flag(meta)?),
@@ -292,45 +330,6 @@ fn parse_key(
         _ => unreachable!("keys are checked against Kind::keys"),
     }
     Ok(())
-}
-
-/// `key = "..."`, saying which key wants a string when something else is given.
-fn string(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
-    let value = meta.value()?;
-    value.parse::<LitStr>().map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            format!("`{key}` takes a string literal: {key} = \"...\""),
-        )
-    })
-}
-
-/// `read_only` alone means true; `read_only = false` is also accepted.
-fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
-    if meta.input.peek(syn::Token![=]) {
-        let value: LitBool = meta.value()?.parse()?;
-        Ok(value.value)
-    } else {
-        Ok(true)
-    }
-}
-
-fn string_list(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Vec<LitStr>> {
-    let array: syn::ExprArray = meta.value()?.parse()?;
-    array
-        .elems
-        .iter()
-        .map(|element| match element {
-            Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) => Ok(s.clone()),
-            other => Err(syn::Error::new_spanned(
-                other,
-                format!("`{key}` takes a list of string literals: {key} = [\"...\"]"),
-            )),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -34,12 +34,7 @@ pub(crate) fn run(
             format!("{} functions cannot be generic: the schema is generated for concrete types; use concrete types or write a wrapper per type", kind.attribute()),
         );
     }
-    if let Some(receiver) = &function.receiver {
-        cx.error_spanned_by(
-            receiver,
-            format!("{} cannot take `self`: bindings are free functions; move the function out of the `impl` block and take shared data as `State<T>`", kind.attribute()),
-        );
-    }
+    check_receiver(cx, kind, function);
     if function.docs.is_none() && settings.description.is_none() {
         cx.error_spanned_by(
             &function.ident,
@@ -71,6 +66,37 @@ pub(crate) fn run(
         return check_resource(cx, function, settings);
     }
     None
+}
+
+/// A binding takes `&self` only as a method of a `#[mcp_bindings]` impl, where the glue
+/// borrows it from the server's `State<Owner>`; that state is shared by every call, so
+/// nothing else can be made from it.
+fn check_receiver(cx: &Ctxt, kind: Kind, function: &Function) {
+    let Some(receiver) = &function.receiver else {
+        return;
+    };
+    let attribute = kind.attribute();
+    let Some(owner) = &function.owner else {
+        cx.error_spanned_by(
+            receiver,
+            format!("{attribute} on a method needs `#[mcp_bindings]` on its `impl` block: write `#[mcp_bindings] impl Type {{ ... }}`, and give the server the value the methods are called on with `.state(Type {{ .. }})`"),
+        );
+        return;
+    };
+    let owner = quote::ToTokens::to_token_stream(owner);
+    let message = match &*receiver.ty {
+        syn::Type::Reference(reference) if reference.mutability.is_none() => return,
+        syn::Type::Reference(_) => format!(
+            "{attribute} methods take `&self`, not `&mut self`: the server's `State<{owner}>` is shared by every call, and calls run at the same time; take `&self` and keep what changes behind a `Mutex`, an `RwLock` or an atomic"
+        ),
+        syn::Type::Path(path) if path.path.is_ident("Self") => format!(
+            "{attribute} methods take `&self`, not `self`: the server's `State<{owner}>` is shared by every call and no call owns it; take `&self` (and clone what a call must own)"
+        ),
+        _ => format!(
+            "{attribute} methods take `&self`: the glue borrows the method's receiver from the server's `State<{owner}>`, and cannot make this kind of `self` from it"
+        ),
+    };
+    cx.error_spanned_by(receiver, message);
 }
 
 fn check_tool(cx: &Ctxt, function: &Function, settings: &Settings) {
@@ -114,8 +140,7 @@ fn check_resource(cx: &Ctxt, function: &Function, settings: &Settings) -> Option
     }
     let Some(uri) = &settings.uri else {
         // On the attribute itself: that is where the key goes.
-        cx.syn_error(syn::Error::new(
-            Span::call_site(),
+        cx.syn_error(settings.attribute_error(
             "#[mcp_resource] needs `uri = \"...\"`: a fixed URI (\"config://app\") or an RFC 6570 template (\"invoices://{id}\")",
         ));
         return None;

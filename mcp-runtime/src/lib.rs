@@ -34,8 +34,8 @@
 //! ```
 //!
 //! The attribute keys are listed on each attribute ([`mcp_tool`], [`mcp_resource`],
-//! [`mcp_prompt`]); the error model is on [`ServiceError`]; unit-test bindings with
-//! [`testing::TestClient`].
+//! [`mcp_prompt`]; [`mcp_bindings`] makes the methods of a state type bindings); the error
+//! model is on [`ServiceError`]; unit-test bindings with [`testing::TestClient`].
 
 #![deny(missing_docs)]
 // docs.rs (`--cfg docsrs`, nightly) labels every item with the features it needs.
@@ -73,7 +73,7 @@ pub use service_error::{ServiceError, ServiceValidationError};
 pub use telemetry::SpanNames;
 
 #[cfg(feature = "macros")]
-pub use mcp_macros::{mcp_prompt, mcp_resource, mcp_tool};
+pub use mcp_macros::{mcp_bindings, mcp_prompt, mcp_resource, mcp_tool};
 
 /// The protocol's messages and values: what bindings return (results, content), what
 /// clients send (request ids, protocol versions), and JSON-RPC errors with their codes.
@@ -112,7 +112,7 @@ pub mod prelude {
         Context, Json, McpServer, RequestEnv, ServiceError, ServiceValidationError, State,
     };
     #[cfg(feature = "macros")]
-    pub use crate::{mcp_prompt, mcp_resource, mcp_tool};
+    pub use crate::{mcp_bindings, mcp_prompt, mcp_resource, mcp_tool};
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};
 }
@@ -124,13 +124,13 @@ pub mod __private {
     pub use crate::dispatch::run_blocking;
     pub use crate::extract::{
         Arguments, Injected, PromptArgsBuilder, PromptArguments, PromptParameter, RawArguments,
-        Requirements, ResourceRequest, TemplateValue, ToolParameter,
+        Requirements, ResourceRequest, TemplateValue, ToolParameter, method_state,
     };
     pub use crate::guard::RateLimit;
     pub use crate::model::{CallToolResult, GetPromptResult, Icon, ReadResourceResult};
-    pub use crate::registry::Complete;
     pub use crate::registry::{
-        Binding, InputSchemaBuilder, PromptBinding, Registration, ResourceBinding, ToolBinding,
+        Binding, Complete, InputSchemaBuilder, PromptBinding, Registration, ResourceBinding,
+        ToolBinding,
     };
     pub use crate::render::{
         IntoCallToolResult, IntoGetPromptResult, IntoReadResourceResult, ToolOutput,

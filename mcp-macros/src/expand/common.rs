@@ -38,6 +38,10 @@ pub(crate) fn builder_calls(function: &Function, settings: &Settings) -> TokenSt
     for tag in &settings.tags {
         calls.extend(quote! { .tag(#tag) });
     }
+    if let (Some(_), Some(owner)) = (&function.receiver, &function.owner) {
+        // Checked at `build()`, like a `State<T>` parameter's.
+        calls.extend(quote_spanned! { owner.span()=> .requires_state::<#owner>() });
+    }
     let at = function.ident.span();
     calls.extend(quote_spanned! { at=> .__origin(::core::module_path!(), ::core::concat!(::core::file!(), ":", ::core::line!())) });
     calls
@@ -70,22 +74,40 @@ pub(crate) fn completion_checks(function: &Function, settings: &Settings) -> Tok
         .chain(settings.complete.as_ref());
     handlers
         .map(|handler| {
-            quote_spanned! { handler.span()=> let _ = || ::mcp_runtime::__private::Complete::into_completer(#handler); }
+            quote_spanned! { handler.span()=> let _ = || __mcp::Complete::into_completer(#handler); }
         })
         .collect()
 }
 
-/// Calls the user's function with the extracted parameters, awaiting it when async.
+/// Calls the user's function with the extracted parameters, awaiting it when async. A
+/// method is called through its impl's type, on the state `receiver_state` extracted.
 pub(crate) fn call_user_fn(function: &Function, blocking: bool) -> TokenStream {
     let ident = &function.ident;
     let names = function.params.iter().map(|p| p.local());
-    let call = quote! { #ident(#(#names),*) };
+    let callee = match &function.owner {
+        Some(owner) => quote! { <#owner>::#ident },
+        None => quote! { #ident },
+    };
+    let receiver = function.receiver.as_ref().map(|_| quote! { &*__mcp_self, });
+    let call = quote! { #callee(#receiver #(#names),*) };
     if function.is_async {
         quote! { #call.await }
     } else if blocking {
         quote! { __mcp::run_blocking(move || #call).await }
     } else {
         call
+    }
+}
+
+/// For a `&self` method, `let __mcp_self = __mcp::method_state::<Owner>(&__ctx)?;`: the
+/// server's `State<Owner>`, borrowed for the call. Spanned on the impl's type, so a type
+/// that cannot be shared state is reported there (once, however many methods).
+pub(crate) fn receiver_state(function: &Function) -> TokenStream {
+    match (&function.receiver, &function.owner) {
+        (Some(_), Some(owner)) => quote_spanned! { owner.span()=>
+            let __mcp_self = __mcp::method_state::<#owner>(&__ctx)?;
+        },
+        _ => TokenStream::new(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! names never reach the user's namespace.
 
 mod common;
+pub(crate) mod methods;
 mod prompt;
 mod resource;
 mod tool;
@@ -10,6 +11,7 @@ mod tool;
 use crate::attr::{self, Kind};
 use crate::ctxt::Ctxt;
 use crate::{ast, check};
+use mcp_uri_template::UriTemplate;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ItemFn;
@@ -24,24 +26,42 @@ pub(crate) fn run(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStre
     };
     let cx = Ctxt::new();
     let settings = attr::parse(&cx, kind, args);
-    let function = ast::parse(&cx, item_fn);
+    let function = ast::parse(&cx, item_fn, None);
     let template = check::run(&cx, kind, &function, &settings);
     let user_fn = &function.item;
     if let Err(errors) = cx.check() {
         // Emit the function too, so its own uses do not add unrelated errors.
         return quote! { #errors #user_fn };
     }
-    let binding = match kind {
-        Kind::Tool => tool::expand(&function, &settings),
-        Kind::Resource => resource::expand(&function, &settings, &template.expect("checked")),
-        Kind::Prompt => prompt::expand(&function, &settings),
-    };
+    let registration = registration(kind, &function, &settings, template.as_ref());
     quote! {
         #user_fn
 
+        #registration
+    }
+}
+
+/// One checked binding's glue and its `inventory` registration, in an anonymous const.
+pub(crate) fn registration(
+    kind: Kind,
+    function: &ast::Function,
+    settings: &attr::Settings,
+    template: Option<&UriTemplate>,
+) -> TokenStream {
+    let binding = match kind {
+        Kind::Tool => tool::expand(function, settings),
+        Kind::Resource => resource::expand(function, settings, template.expect("checked")),
+        Kind::Prompt => prompt::expand(function, settings),
+    };
+    // Every generated path goes through `__mcp`, so `crate = path` moves all of them.
+    let runtime = match &settings.krate {
+        Some(path) => quote! { #path },
+        None => quote! { ::mcp_runtime },
+    };
+    quote! {
         #[doc(hidden)]
         const _: () = {
-            use ::mcp_runtime::__private as __mcp;
+            use #runtime::__private as __mcp;
             #binding
             __mcp::inventory::submit! { __mcp::Registration::new(__mcp_binding) }
         };
@@ -57,7 +77,9 @@ fn not_a_function(kind: Kind, item: &TokenStream, error: syn::Error) -> syn::Err
         Ok(syn::Item::Enum(_)) => "an enum",
         Ok(syn::Item::Union(_)) => "a union",
         Ok(syn::Item::Trait(_)) => "a trait",
-        Ok(syn::Item::Impl(_)) => "an `impl` block (put it on each function instead)",
+        Ok(syn::Item::Impl(_)) => {
+            "an `impl` block: put `#[mcp_bindings]` on the `impl` block and this attribute on each method that is a binding"
+        }
         Ok(syn::Item::Mod(_)) => "a module",
         Ok(syn::Item::Const(_)) => "a const",
         Ok(syn::Item::Static(_)) => "a static",

@@ -1,6 +1,8 @@
 //! `#[mcp_prompt]`: string-like arguments, listed with `required` from `Option`-ness.
 
-use super::common::{builder_calls, call_user_fn, completion_calls, completion_checks, render};
+use super::common::{
+    builder_calls, call_user_fn, completion_calls, completion_checks, receiver_state, render,
+};
 use crate::ast::Function;
 use crate::attr::Settings;
 use crate::check::binding_name;
@@ -10,7 +12,7 @@ use syn::spanned::Spanned;
 
 pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
     let name = binding_name(function, settings);
-    let mut extract = Vec::new();
+    let mut extract = vec![receiver_state(function)];
     let mut describe = Vec::new();
     for param in &function.params {
         let (ident, ty, key) = (param.local(), &param.ty, param.key());

@@ -1,7 +1,8 @@
 //! `#[mcp_resource]`: template variables decoded into parameters, the rest injected.
 
 use super::common::{
-    builder_calls, call_user_fn, completion_calls, completion_checks, inject, render, requirements,
+    builder_calls, call_user_fn, completion_calls, completion_checks, inject, receiver_state,
+    render, requirements,
 };
 use crate::ast::Function;
 use crate::attr::Settings;
@@ -39,6 +40,7 @@ pub(crate) fn expand(
             .iter()
             .filter(|p| variable_index(p).is_none()),
     );
+    let receiver = receiver_state(function);
     let call = call_user_fn(function, false);
     let render = render(
         function,
@@ -63,6 +65,7 @@ pub(crate) fn expand(
             mut __request: __mcp::ResourceRequest,
             __ctx: __mcp::Context,
         ) -> ::core::result::Result<__mcp::ReadResourceResult, __mcp::ToolError> {
+            #receiver
             #(#extract)*
             let __out = #call;
             #render

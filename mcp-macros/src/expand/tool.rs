@@ -1,6 +1,8 @@
 //! `#[mcp_tool]`: the call shim, the input schema from the parameters, the tool's metadata.
 
-use super::common::{builder_calls, call_user_fn, inject, render, requirements, return_type};
+use super::common::{
+    builder_calls, call_user_fn, inject, receiver_state, render, requirements, return_type,
+};
 use crate::ast::Function;
 use crate::attr::Settings;
 use crate::check::binding_name;
@@ -11,7 +13,7 @@ use syn::spanned::Spanned;
 pub(crate) fn expand(function: &Function, settings: &Settings) -> TokenStream {
     let name = binding_name(function, settings);
     let whole = function.params.iter().find(|p| p.whole_args.is_some());
-    let mut extract = Vec::new();
+    let mut extract = vec![receiver_state(function)];
     let mut describe = Vec::new();
     for param in &function.params {
         let (ident, ty) = (param.local(), &param.ty);

@@ -48,7 +48,8 @@ struct Db;
     output_schema = false,
     timeout = "30s",
     blocking,
-    tags = ["billing", "write"]
+    tags = ["billing", "write"],
+    crate = ::mcp_runtime
 )]
 fn create_invoice(#[args] input: NewInvoice, db: State<Db>, ctx: Context) -> Json<u64> {
     let _ = (db, ctx, input.customer);
