@@ -1,6 +1,8 @@
 //! Helpers of the end-to-end tests: a client that drives a server binary as a child process
 //! over real pipes, and the paths of the binaries under test.
 
+pub mod browser;
+pub mod debian;
 pub mod http;
 pub mod redis;
 pub mod replicas;

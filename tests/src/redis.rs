@@ -5,7 +5,6 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// A `redis-server` child process.
@@ -101,61 +100,14 @@ impl Drop for RedisServer {
     }
 }
 
-/// `redis-server` from the PATH. A machine without it gets Debian's package, once, when
-/// the tests run as root with apt-get at hand (a fresh CI machine); elsewhere the tests
-/// fail here, saying how to get it.
+/// `redis-server` from the PATH (installed from Debian's package when it can be).
 fn redis_server() -> &'static Path {
-    static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
-    let installed = INSTALLED.get_or_init(|| {
-        if answers("redis-server") && answers("redis-cli") {
-            return Ok(());
-        }
-        install().map_err(|why| {
-            format!(
-                "redis-server is not installed and {why}: run `apt-get install -y redis-server` \
-                 (the tests start servers of their own, never on 6379)"
-            )
-        })
-    });
-    if let Err(why) = installed {
-        panic!("{why}");
-    }
+    crate::debian::require(
+        &["redis-server", "redis-cli"],
+        &["redis-server"],
+        "the tests of the shared store start servers of their own, never on 6379",
+    );
     Path::new("redis-server")
-}
-
-fn answers(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-fn install() -> Result<(), String> {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
-    if !root || !answers("apt-get") {
-        return Err("this is not a Debian machine the tests run on as root".into());
-    }
-    eprintln!("installing Debian's redis-server for the tests of the shared store");
-    let apt = |args: &[&str]| {
-        Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    let installed = apt(&["install", "-y", "-qq", "redis-server"])
-        || (apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "redis-server"]));
-    if installed && answers("redis-server") {
-        Ok(())
-    } else {
-        Err("installing it with apt-get failed".into())
-    }
 }
 
 fn unique() -> u64 {

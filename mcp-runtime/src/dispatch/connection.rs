@@ -95,6 +95,19 @@ impl Connection {
         self
     }
 
+    /// The environment a request of this connection's caller would have, for asking the
+    /// guards what that caller may see (the catalogue) without a request in flight.
+    #[cfg(feature = "http")]
+    pub(crate) fn caller_env(&self) -> RequestEnv {
+        RequestEnv::new(
+            Arc::clone(&self.env),
+            None,
+            ProtocolVersion::V2025_11_25,
+            Cancellation::Own(Cancel::default()),
+            RequestId::Number(0),
+        )
+    }
+
     /// Decodes one message and decides what to do with it.
     pub(crate) fn receive(&self, bytes: &[u8]) -> Received {
         // The one-pass decoder first, directly: this is every stdio message's path, and a

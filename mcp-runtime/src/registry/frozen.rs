@@ -188,35 +188,27 @@ impl Registry {
     /// The listings of the enabled bindings of `kind` whose guards `allowed` accepts, in
     /// name order.
     fn listings(&self, kind: ListKind, allowed: &dyn Fn(&Guards) -> bool) -> Vec<Value> {
-        let enabled_resources = || {
-            self.resources
-                .iter()
-                .filter(|r| r.enabled.get() && allowed(&r.binding.common.guards))
-        };
+        let visible = self.visible(allowed);
         match kind {
-            ListKind::Tools => self
-                .tools
-                .iter()
-                .filter(|t| t.enabled.get() && allowed(&t.binding.common.guards))
-                .map(|t| listing::tool(&t.binding))
+            ListKind::Tools => visible.tools().map(listing::tool).collect(),
+            ListKind::Resources => visible
+                .resources()
+                .map(|r| listing::resource(r, false))
                 .collect(),
-            ListKind::Resources => enabled_resources()
-                .filter(|r| r.template.is_fixed())
-                .map(|r| listing::resource(&r.binding, false))
+            ListKind::ResourceTemplates => visible
+                .templates()
+                .map(|(r, _)| listing::resource(r, true))
                 .collect(),
-            ListKind::ResourceTemplates => self
-                .templates
-                .iter()
-                .map(|&i| &self.resources[i])
-                .filter(|r| r.enabled.get() && allowed(&r.binding.common.guards))
-                .map(|r| listing::resource(&r.binding, true))
-                .collect(),
-            ListKind::Prompts => self
-                .prompts
-                .iter()
-                .filter(|p| p.enabled.get() && allowed(&p.binding.common.guards))
-                .map(|p| listing::prompt(&p.binding))
-                .collect(),
+            ListKind::Prompts => visible.prompts().map(listing::prompt).collect(),
+        }
+    }
+
+    /// The enabled bindings whose guards `allowed` accepts, in the order the lists give
+    /// them: what a caller may see.
+    pub(crate) fn visible<'a>(&'a self, allowed: &'a dyn Fn(&Guards) -> bool) -> Visible<'a> {
+        Visible {
+            registry: self,
+            allowed,
         }
     }
 
@@ -393,5 +385,50 @@ impl ListPages {
             templates: Pages::build(ListKind::ResourceTemplates, Vec::new(), 1),
             prompts: Pages::build(ListKind::Prompts, Vec::new(), 1),
         }
+    }
+}
+
+/// The bindings one caller may see, by kind ([`Registry::visible`]).
+pub(crate) struct Visible<'a> {
+    registry: &'a Registry,
+    allowed: &'a dyn Fn(&Guards) -> bool,
+}
+
+impl<'a> Visible<'a> {
+    fn shown(&self, enabled: &Enabled, common: &super::Common) -> bool {
+        enabled.get() && (self.allowed)(&common.guards)
+    }
+
+    pub(crate) fn tools(&self) -> impl Iterator<Item = &'a ToolBinding> + '_ {
+        let tools = self.registry.tools.iter();
+        tools
+            .filter(|t| self.shown(&t.enabled, &t.binding.common))
+            .map(|t| &t.binding)
+    }
+
+    /// Fixed resources (a URI without template expressions).
+    pub(crate) fn resources(&self) -> impl Iterator<Item = &'a ResourceBinding> + '_ {
+        let resources = self.registry.resources.iter();
+        resources
+            .filter(|r| r.template.is_fixed() && self.shown(&r.enabled, &r.binding.common))
+            .map(|r| &r.binding)
+    }
+
+    /// Resource templates, with their parsed templates.
+    pub(crate) fn templates(
+        &self,
+    ) -> impl Iterator<Item = (&'a ResourceBinding, &'a UriTemplate)> + '_ {
+        let resources = &self.registry.resources;
+        let templates = self.registry.templates.iter().map(|&i| &resources[i]);
+        templates
+            .filter(|r| self.shown(&r.enabled, &r.binding.common))
+            .map(|r| (&r.binding, &r.template))
+    }
+
+    pub(crate) fn prompts(&self) -> impl Iterator<Item = &'a PromptBinding> + '_ {
+        let prompts = self.registry.prompts.iter();
+        prompts
+            .filter(|p| self.shown(&p.enabled, &p.binding.common))
+            .map(|p| &p.binding)
     }
 }

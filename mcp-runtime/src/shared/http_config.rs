@@ -35,6 +35,8 @@ pub(crate) struct HttpConfig {
     pub authenticator: Option<crate::auth::SharedAuthenticator>,
     /// The resource-server metadata served at `/.well-known/oauth-protected-resource...`.
     pub protected_resource: Option<crate::auth::ProtectedResource>,
+    /// Where the catalogue page is served; `None`: it is not.
+    pub catalogue: Option<String>,
 }
 
 impl Default for HttpConfig {
@@ -58,6 +60,7 @@ impl Default for HttpConfig {
             max_connections: 10_000,
             authenticator: None,
             protected_resource: None,
+            catalogue: None,
         }
     }
 }

@@ -27,6 +27,16 @@ impl McpServerBuilder {
             // Replicas must verify each other's rounds: a retry may reach any of them.
             config.request_state_keys = crate::mrtr::state::StateKeys::new(key, Vec::new());
         }
+        #[cfg(feature = "http")]
+        if let Some(path) = &config.http.catalogue
+            && let Some(problem) =
+                crate::transport::http::catalogue_path_problem(path, &config.http.path)
+        {
+            return Err(Error::InvalidConfig {
+                setting: "catalogue",
+                reason: format!("{problem} (given {path:?})"),
+            });
+        }
         let registry = Registry::freeze(
             bindings,
             &self.states,

@@ -25,6 +25,34 @@ impl McpServerBuilder {
         self
     }
 
+    /// Serves the catalogue at `path` (for example `/catalogue`): one HTML page that lists
+    /// every tool, resource, resource template and prompt the caller may see, their
+    /// parameters as tables, their raw JSON Schemas, and a form per binding that sends it a
+    /// real call. Off by default.
+    ///
+    /// The page is what the list methods show: it asks for the same credentials as the MCP
+    /// endpoint (a refusal is the same `401`), and with
+    /// [`filter_listings`](Self::filter_listings) shows only what the caller's permissions
+    /// allow. Its `Host` is checked like the endpoint's; its forms call the endpoint from
+    /// the page's own origin, which [`allowed_origins`](Self::allowed_origins) must accept
+    /// (localhost forms do by default). Nothing is loaded from elsewhere: the page's
+    /// stylesheet and script are in the binary, served beside it under `path/`.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), mcp_runtime::Error> {
+    /// let server = mcp_runtime::McpServer::builder("svc", "1.0")
+    ///     .catalogue("/catalogue")
+    ///     .build()?;
+    /// let router = server.router(); // GET /catalogue beside POST /mcp
+    /// # drop(router);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn catalogue(mut self, path: impl Into<String>) -> Self {
+        self.config.http.catalogue = Some(path.into());
+        self
+    }
+
     /// The HTTP path the endpoint answers on (default `/mcp`).
     pub fn http_path(mut self, path: impl Into<String>) -> Self {
         self.config.http.path = path.into();

@@ -3,6 +3,7 @@
 //! user's own routes and tower layers.
 
 mod auth;
+mod catalogue;
 mod checks;
 mod client_address;
 mod get;
@@ -46,9 +47,13 @@ pub(crate) fn router(server: Arc<Shared>) -> Router {
             router = router.route(crate::auth::WELL_KNOWN, metadata);
         }
     }
+    if let Some(catalogue) = &server.config.http.catalogue {
+        router = catalogue::mount(router, catalogue);
+    }
     router.with_state(server)
 }
 
+pub(crate) use catalogue::path_problem as catalogue_path_problem;
 pub(crate) use serve::serve;
 
 /// The session a request names in `Mcp-Session-Id`: `400` without one, `404` when unknown,
