@@ -55,6 +55,10 @@ cargo bench -p mcp-benches --bench dispatch -- "${criterion_args[@]}" 2>/dev/nul
   echo
   cargo run --quiet --release -p mcp-benches --bin scale
   echo
+  echo "## The catalogue page"
+  echo
+  cargo run --quiet --release -p mcp-benches --bin catalogue
+  echo
   echo "## Transports"
   echo
   bash benches/scripts/transport.sh

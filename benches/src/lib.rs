@@ -3,6 +3,7 @@
 
 pub mod rmcp_add;
 
+use mcp_runtime::McpServerBuilder;
 use mcp_runtime::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -44,26 +45,30 @@ pub const LIST_TOOLS: &[u8] = br#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}
 /// A server of `count` hand-built tools (`tool_00000`...), each with a two-property schema,
 /// and none of the collected bindings: for measuring lists and registry size.
 pub fn server_with_tools(count: usize) -> McpServer {
+    builder_with_tools(count)
+        .build()
+        .expect("generated tools build")
+}
+
+/// The builder of [`server_with_tools`], for benchmarks that set more.
+pub fn builder_with_tools(count: usize) -> McpServerBuilder {
     let schema = serde_json::json!({
         "type": "object",
         "properties": { "a": { "type": "number" }, "b": { "type": "number" } },
         "required": ["a", "b"]
     });
-    (0..count)
-        .fold(
-            McpServer::builder("bench", "1.0").filter(|_| false),
-            |builder, i| {
-                let tool = mcp_runtime::binding::ToolBinding::new(
-                    format!("tool_{i:05}"),
-                    |_: mcp_runtime::binding::Arguments, _: Context| async { "ok" },
-                )
-                .description("A generated tool.")
-                .input_schema(schema.clone());
-                builder.tool(tool)
-            },
-        )
-        .build()
-        .expect("generated tools build")
+    (0..count).fold(
+        McpServer::builder("bench", "1.0").filter(|_| false),
+        |builder, i| {
+            let tool = mcp_runtime::binding::ToolBinding::new(
+                format!("tool_{i:05}"),
+                |_: mcp_runtime::binding::Arguments, _: Context| async { "ok" },
+            )
+            .description("A generated tool.")
+            .input_schema(schema.clone());
+            builder.tool(tool)
+        },
+    )
 }
 
 /// The floor: what any JSON-RPC server must do at least, parse the request envelope and

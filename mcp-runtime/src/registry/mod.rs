@@ -16,9 +16,9 @@ mod validator;
 
 pub(crate) use completion::Completer;
 pub use completion::{Complete, CompletionRequest};
-pub(crate) use frozen::{FrozenTool, PageRef, Registry};
 #[cfg(feature = "http")]
 pub(crate) use frozen::Visible;
+pub(crate) use frozen::{FrozenTool, PageRef, Registry};
 pub use info::{BindingInfo, BindingKind};
 pub(crate) use pages::ListKind;
 pub use prompt::PromptBinding;

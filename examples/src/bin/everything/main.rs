@@ -25,6 +25,7 @@ async fn main() -> Result<(), mcp_runtime::Error> {
                 .module_path()
                 .is_some_and(|m| m.starts_with("everything"))
         })
+        .catalogue("/catalogue")
         .build()?;
     if std::env::args().any(|arg| arg == "--stdio") {
         eprintln!("everything MCP server: serving over stdio.");
@@ -33,5 +34,6 @@ async fn main() -> Result<(), mcp_runtime::Error> {
     let port = std::env::var("PORT").unwrap_or_else(|_| "3000".into());
     let address = format!("127.0.0.1:{port}");
     eprintln!("everything MCP server: serving Streamable HTTP at http://{address}/mcp");
+    eprintln!("everything MCP server: its catalogue at http://{address}/catalogue");
     server.serve_http(&address).await
 }
