@@ -56,6 +56,8 @@ pub(crate) fn path_problem(path: &str, endpoint: &str) -> Option<&'static str> {
         Some("the catalogue's path must not end with `/` (its assets are served under it)")
     } else if path == endpoint {
         Some("the catalogue's path is the MCP endpoint's; give it a path of its own")
+    } else if path.starts_with("/.well-known/") {
+        Some("the catalogue's path must not be under `/.well-known/`, which is for metadata")
     } else if path.contains(['{', '}', '*']) {
         Some("the catalogue's path must be a plain path, without `{`, `}` or `*`")
     } else {
@@ -194,7 +196,15 @@ mod tests {
     fn paths_that_cannot_be_served_are_named() {
         assert_eq!(path_problem("/catalogue", "/mcp"), None);
         assert_eq!(path_problem("/docs/catalogue", "/mcp"), None);
-        for bad in ["catalogue", "/", "/catalogue/", "/mcp", "/{name}", "/*rest"] {
+        for bad in [
+            "catalogue",
+            "/",
+            "/catalogue/",
+            "/mcp",
+            "/{name}",
+            "/*rest",
+            "/.well-known/oauth-protected-resource",
+        ] {
             assert!(path_problem(bad, "/mcp").is_some(), "{bad}");
         }
     }

@@ -144,6 +144,11 @@ for (const form of document.querySelectorAll("form.try")) {
   track(form);
   form.addEventListener("submit", (event) => submit(form, event));
 }
+// The page's session ends with the page, rather than waiting out its idle timeout.
+addEventListener("pagehide", () => {
+  if (session) fetch(endpoint, { method: "DELETE", headers: headers(), keepalive: true, credentials: "same-origin" });
+  session = null;
+});
 const search = document.getElementById("filter");
 search.closest(".controls").hidden = false;
 search.addEventListener("input", () => filter(search.value));
