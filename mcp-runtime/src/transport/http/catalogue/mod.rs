@@ -178,7 +178,13 @@ fn protect(headers: &mut axum::http::HeaderMap) {
 /// router is nested under a prefix: `/catalogue` → `mcp`, `/docs/catalogue` → `../mcp`.
 fn relative_to(page: &str, target: &str) -> String {
     let depth = page.trim_start_matches('/').matches('/').count();
-    format!("{}{}", "../".repeat(depth), target.trim_start_matches('/'))
+    let relative = format!("{}{}", "../".repeat(depth), target.trim_start_matches('/'));
+    // An empty reference would be the page itself, not an endpoint at the root.
+    if relative.is_empty() {
+        "./".to_owned()
+    } else {
+        relative
+    }
 }
 
 #[cfg(test)]
@@ -190,6 +196,8 @@ mod tests {
         assert_eq!(relative_to("/catalogue", "/mcp"), "mcp");
         assert_eq!(relative_to("/docs/catalogue", "/mcp"), "../mcp");
         assert_eq!(relative_to("/a/b/catalogue", "/api/mcp"), "../../api/mcp");
+        assert_eq!(relative_to("/catalogue", "/"), "./");
+        assert_eq!(relative_to("/docs/catalogue", "/"), "../");
     }
 
     #[test]
