@@ -1,6 +1,7 @@
-//! The catalogue page at 100 and 1,000 tools: its size, and the time to GET it over
-//! loopback HTTP against a floor, a bare axum route answering the same bytes already
-//! rendered (so the difference is what rendering the page for a caller costs).
+//! The catalogue page at 100 and 1,000 tools: its size, the one-off rendering of every
+//! binding's card when the router is made, and the time to GET it over loopback HTTP
+//! against a floor, a bare axum route answering the same bytes already rendered (so the
+//! difference is what assembling the page for a caller costs).
 //!
 //! `cargo run --release -p mcp-benches --bin catalogue`
 
@@ -50,15 +51,18 @@ async fn paired(page: SocketAddr, floor: SocketAddr) -> (Duration, Duration) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     println!(
-        "| tools | page bytes | bytes per tool | GET page (median) | GET same bytes, static (median) | rendering per tool |"
+        "| tools | page bytes | bytes per tool | cards rendered (router()) | GET page (median) | GET same bytes, static (median) | page over floor, per tool |"
     );
-    println!("|--:|--:|--:|--:|--:|--:|");
+    println!("|--:|--:|--:|--:|--:|--:|--:|");
     for tools in [100, 1_000] {
         let server = builder_with_tools(tools)
             .catalogue("/catalogue")
             .build()
             .expect("the bench server builds");
-        let page_addr = serve(server.router()).await;
+        let started = Instant::now();
+        let router = server.router();
+        let cards = started.elapsed();
+        let page_addr = serve(router).await;
         let response = get(page_addr, "/catalogue").await;
         let body_at = response
             .windows(4)
@@ -82,8 +86,9 @@ async fn main() {
         let (page, floor) = paired(page_addr, floor_addr).await;
         let per_tool = page.saturating_sub(floor) / tools as u32;
         println!(
-            "| {tools} | {bytes} | {} | {:.2} ms | {:.2} ms | {:.2} µs |",
+            "| {tools} | {bytes} | {} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} µs |",
             bytes / tools,
+            cards.as_secs_f64() * 1e3,
             page.as_secs_f64() * 1e3,
             floor.as_secs_f64() * 1e3,
             per_tool.as_secs_f64() * 1e6,

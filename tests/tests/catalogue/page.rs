@@ -252,6 +252,44 @@ async fn with_filtered_listings_each_caller_sees_what_their_permissions_allow() 
 }
 
 #[tokio::test]
+async fn bindings_disabled_and_enabled_at_run_time_come_and_go() {
+    use mcp_runtime::binding::BindingKind;
+    let server = builder().build().unwrap();
+    // Disabled before the router (and the cards rendered with it) is made.
+    assert!(
+        server
+            .set_enabled(BindingKind::Tool, "divide", false)
+            .await
+            .unwrap()
+    );
+    let addr = http::serve(server.router()).await;
+    let (_, page) = get(addr, "/catalogue", &[]).await;
+    assert!(!page.contains(r#"id="tool-divide""#));
+    assert!(page.contains(r#"<p id="summary">3 tools"#));
+
+    assert!(
+        server
+            .set_enabled(BindingKind::Tool, "divide", true)
+            .await
+            .unwrap()
+    );
+    assert!(
+        server
+            .set_enabled(BindingKind::Prompt, "briefing", false)
+            .await
+            .unwrap()
+    );
+    let (_, page) = get(addr, "/catalogue", &[]).await;
+    assert!(!page.contains(r#"id="prompt-briefing""#));
+    let divide = card(&page, "tool-divide");
+    assert!(
+        divide.contains("<td><code>a</code></td><td>number</td><td>yes</td>"),
+        "{divide}"
+    );
+    assert!(divide.contains(r#"<form class="try" data-call="tool" data-name="divide">"#));
+}
+
+#[tokio::test]
 async fn a_catalogue_path_that_cannot_be_served_is_a_build_error() {
     for path in ["catalogue", "/", "/mcp", "/catalogue/", "/{x}"] {
         let error = McpServer::builder("bad", "1.0")

@@ -48,7 +48,7 @@ pub(crate) fn router(server: Arc<Shared>) -> Router {
         }
     }
     if let Some(catalogue) = &server.config.http.catalogue {
-        router = catalogue::mount(router, catalogue);
+        router = catalogue::mount(router, catalogue, &server);
     }
     router.with_state(server)
 }

@@ -2,6 +2,7 @@
 //! see, with a form per binding that calls it through the MCP endpoint, and the page's
 //! stylesheet and script, embedded in the binary and served beside it.
 
+mod cards;
 mod html;
 mod page;
 mod schema;
@@ -17,6 +18,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Response, header};
+use cards::Cards;
 use std::sync::Arc;
 
 const STYLESHEET: &str = include_str!("assets/catalogue.css");
@@ -27,8 +29,18 @@ const SCRIPT: &str = include_str!("assets/catalogue.js");
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; \
      connect-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Adds the page and its assets at `path` to `router`.
-pub(crate) fn mount(router: Router<Arc<Shared>>, path: &str) -> Router<Arc<Shared>> {
+/// Adds the page and its assets at `path` to `router`, with the cards of `server`'s
+/// bindings rendered now.
+pub(crate) fn mount(
+    router: Router<Arc<Shared>>,
+    path: &str,
+    server: &Shared,
+) -> Router<Arc<Shared>> {
+    let cards = Arc::new(Cards::render_all(&server.registry.visible(&|_| true)));
+    let page = move |State(server): State<Arc<Shared>>, request: Parts| {
+        let cards = Arc::clone(&cards);
+        async move { page(server, request, &cards).await }
+    };
     let asset = |body: &'static str, media: &'static str| {
         axum::routing::get(
             move |State(server): State<Arc<Shared>>, request: Parts| async move {
@@ -66,11 +78,11 @@ pub(crate) fn path_problem(path: &str, endpoint: &str) -> Option<&'static str> {
 }
 
 /// `GET <catalogue>`: the page, for the caller the request authenticates.
-async fn page(State(server): State<Arc<Shared>>, request: Parts) -> Response<Body> {
+async fn page(server: Arc<Shared>, request: Parts, cards: &Cards) -> Response<Body> {
     let result = async {
         checks::origin_and_host(&request.headers, &server.config.http)?;
         let principal = auth::principal(&server.config.http, &request).await?;
-        Ok::<_, Rejection>(render_for(&server, principal, request))
+        Ok::<_, Rejection>(render_for(&server, principal, request, cards))
     };
     super::reply::contained(result).await
 }
@@ -79,6 +91,7 @@ fn render_for(
     server: &Arc<Shared>,
     principal: Option<Arc<Principal>>,
     request: Parts,
+    cards: &Cards,
 ) -> Response<Body> {
     let http = &server.config.http;
     let path = http.catalogue.as_deref().unwrap_or_default();
@@ -96,7 +109,7 @@ fn render_for(
         assets: last_segment,
         authenticated: http.authenticator.is_some(),
     };
-    let body = page::render(&info, &visible);
+    let body = page::render(&info, &visible, cards);
     let mut response = Response::new(Body::from(body));
     let headers = response.headers_mut();
     headers.insert(
