@@ -38,7 +38,7 @@ impl McpServerBuilder {
     /// (localhost forms do by default). Nothing is loaded from elsewhere: the page's
     /// stylesheet and script are in the binary, served beside it under `path/`.
     ///
-    /// ```
+    /// ```standalone_crate
     /// # fn main() -> Result<(), mcp_runtime::Error> {
     /// let server = mcp_runtime::McpServer::builder("svc", "1.0")
     ///     .catalogue("/catalogue")
