@@ -45,9 +45,8 @@ impl Cards {
         }
     }
 
-    // A binding without a card (disabled when the router was made, enabled since) gets
-    // one rendered for this page.
-
+    /// Appends a tool's card. A binding without one (disabled when the router was made,
+    /// enabled since) gets it rendered for this page; likewise below.
     pub(super) fn tool(&self, page: &mut String, binding: &ToolBinding) {
         match self.tools.get(binding.common.name.as_ref()) {
             Some(card) => page.push_str(card),
@@ -75,7 +74,7 @@ impl Cards {
     }
 }
 
-/// A binding's card: its heading, texts and facts; `body` adds the rest.
+/// The start of a binding's card: its heading and description; the caller adds the rest.
 fn card_start(page: &mut String, kind: &str, common: &Common, label: &str) {
     let name = Escaped(&common.name);
     let _ = write!(
