@@ -85,21 +85,20 @@ impl Browser {
             .await;
     }
 
-    /// Sends `name: value` with every request the browser makes from now on (through
-    /// Chromium's DevTools protocol, as a proxy in front of the server would add it).
-    pub async fn set_header(&self, name: &str, value: &str) {
+    /// Sends `headers` with every request the browser makes from now on, in place of any
+    /// set before (none: stop adding them), through Chromium's DevTools protocol, as a
+    /// proxy in front of the server would add them.
+    pub async fn set_headers(&self, headers: &[(&str, &str)]) {
         let cdp = |cmd: &str, params: Value| json!({ "cmd": cmd, "params": params });
-        self.session_command(
-            "POST",
-            "/goog/cdp/execute",
-            &cdp("Network.enable", json!({})),
-        )
-        .await;
-        let headers = cdp(
-            "Network.setExtraHTTPHeaders",
-            json!({ "headers": { name: value } }),
-        );
-        self.session_command("POST", "/goog/cdp/execute", &headers)
+        let headers: serde_json::Map<String, Value> = headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), json!(value)))
+            .collect();
+        let enable = cdp("Network.enable", json!({}));
+        self.session_command("POST", "/goog/cdp/execute", &enable)
+            .await;
+        let extra = cdp("Network.setExtraHTTPHeaders", json!({ "headers": headers }));
+        self.session_command("POST", "/goog/cdp/execute", &extra)
             .await;
     }
 

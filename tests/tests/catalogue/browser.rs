@@ -211,7 +211,7 @@ async fn with_authentication_the_page_and_its_calls_need_credentials() {
     // Behind a gateway that adds the caller's credentials to every request (played here by
     // the browser itself), the page loads and its calls are the caller's.
     browser
-        .set_header("Authorization", "Bearer reader-token")
+        .set_headers(&[("Authorization", "Bearer reader-token")])
         .await;
     open_catalogue(&browser, addr).await;
     let answer = call_tool(&browser, "divide", &json!({ "a": 9, "b": 3 })).await;
@@ -221,4 +221,15 @@ async fn with_authentication_the_page_and_its_calls_need_credentials() {
         answer.starts_with("error -32006: "),
         "a reader wiped: {answer}"
     );
+
+    // Without the gateway, the page's calls carry nothing and are refused...
+    browser.set_headers(&[]).await;
+    let answer = call_tool(&browser, "divide", &json!({ "a": 9, "b": 3 })).await;
+    assert!(answer.contains("unauthorized"), "{answer}");
+    // ...until a token is typed into the page: its calls are then that caller's, in a
+    // session of their own (the reader's session is not theirs: 404, opened anew).
+    browser.type_into("#token", "admin-token").await;
+    let answer = call_tool(&browser, "wipe", &json!({})).await;
+    assert!(answer.starts_with("result\n"), "{answer}");
+    assert!(answer.contains("wiped"), "{answer}");
 }
