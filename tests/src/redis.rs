@@ -5,6 +5,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// A `redis-server` child process.
@@ -118,12 +119,18 @@ fn unique() -> u64 {
 
 /// A loopback port nobody listens on (and never Redis's 6379).
 pub fn free_port() -> u16 {
+    // Never the same port twice in one test binary: a test that stops its Redis to see what
+    // replicas do without it would otherwise find another test's new Redis on that port,
+    // empty, and its replicas would answer 404 where 503 is right.
+    static HANDED_OUT: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    let mut handed_out = HANDED_OUT.lock().unwrap_or_else(|e| e.into_inner());
     loop {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free loopback port")
             .port();
-        if port != 6379 {
+        if port != 6379 && !handed_out.contains(&port) {
+            handed_out.push(port);
             return port;
         }
     }
